@@ -1,2 +1,4 @@
 // streamfold core: pure reducers, codecs and the partitioner. No I/O, no clock, no effect.
 export * from "./Reducer.ts"
+export * from "./Partitioner.ts"
+export * from "./Utf8.ts"
