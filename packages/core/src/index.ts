@@ -1,4 +1,5 @@
 // streamfold core: pure reducers, codecs and the partitioner. No I/O, no clock, no effect.
-export * from "./Reducer.ts"
+
 export * from "./Partitioner.ts"
+export * from "./Reducer.ts"
 export * from "./Utf8.ts"
