@@ -1,0 +1,135 @@
+// The data of the reservation ("purchase") domain: items, purchases, the reducer's inputs,
+// outputs and per-item state. All plain, JSON-encodable values; the reducer is in Reservation.ts.
+import type { Tick } from "../Reducer.ts"
+
+/**
+ * An item row of `bps-items-added`. `quantity` is the TOTAL ever made available (absolute, not a
+ * delta), as in the seed: to add 5 units to an item with 3 sold, publish `quantity = 3 + 5`.
+ */
+export interface Item {
+  readonly itemId: string
+  readonly description: string
+  readonly quantity: number
+}
+
+/** A purchase request of `bps-purchase-created`; also the body of a two-phase reserve. */
+export interface Purchase {
+  readonly purchaseId: string
+  readonly itemId: string
+  readonly quantity: number
+  readonly purchasedBy: string
+}
+
+/** The final status of a purchase, as the seed names it. */
+export type PurchaseStatus = "SUCCESS" | "FAILED"
+
+/** Why a purchase finished the way it did (first two are SUCCESS, the rest FAILED). */
+export type PurchaseReason =
+  | "accepted"
+  | "confirmed"
+  | "invalid purchase id"
+  | "invalid item id"
+  | "invalid quantity"
+  | "invalid hold"
+  | "unknown item"
+  | "insufficient stock"
+  | "cancelled"
+  | "hold expired"
+
+/** Sets the item row (its absolute total); see `Item`. */
+export interface Restock {
+  readonly _tag: "Restock"
+  readonly item: Item
+}
+
+/** Tombstone of the item row: later purchases fail with "unknown item"; sold units and holds stay. */
+export interface ItemRemoved {
+  readonly _tag: "ItemRemoved"
+  readonly itemId: string
+}
+
+/** One-phase purchase: booked at once if stock allows. */
+export interface PurchaseInput {
+  readonly _tag: "Purchase"
+  readonly purchase: Purchase
+}
+
+/** Two-phase purchase, first phase: hold the units until confirmed, cancelled or `holdMs` passes. */
+export interface Reserve {
+  readonly _tag: "Reserve"
+  readonly purchase: Purchase
+  /** Hold duration; the reducer's `defaultHoldMs` when absent. */
+  readonly holdMs?: number
+}
+
+/** Two-phase purchase, second phase: the held units become sold. */
+export interface Confirm {
+  readonly _tag: "Confirm"
+  readonly itemId: string
+  readonly purchaseId: string
+}
+
+/** Two-phase purchase, second phase: the held units are released. */
+export interface Cancel {
+  readonly _tag: "Cancel"
+  readonly itemId: string
+  readonly purchaseId: string
+}
+
+/** Everything the reservation reducer accepts for one item. */
+export type ReservationInput = Restock | ItemRemoved | PurchaseInput | Reserve | Confirm | Cancel | Tick
+
+/** The one final answer for a purchase id (`bps-purchase-finished`); repeats echo it. */
+export interface PurchaseFinished {
+  readonly _tag: "PurchaseFinished"
+  readonly purchase: Purchase
+  readonly status: PurchaseStatus
+  readonly reason: PurchaseReason
+  /** The seed's exact text; see ResultMessage.ts. */
+  readonly resultMessage: string
+}
+
+/** A hold was placed; it lasts until `expiresAt` (epoch ms) unless confirmed or cancelled first. */
+export interface Reserved {
+  readonly _tag: "Reserved"
+  readonly purchase: Purchase
+  readonly expiresAt: number
+}
+
+/** Confirm or Cancel named a purchase id this item neither holds nor remembers; nothing changed. */
+export interface HoldNotFound {
+  readonly _tag: "HoldNotFound"
+  readonly itemId: string
+  readonly purchaseId: string
+  readonly command: "Confirm" | "Cancel"
+}
+
+/** A Restock carried an item the reducer cannot accept; the item row is unchanged. */
+export interface RestockRejected {
+  readonly _tag: "RestockRejected"
+  readonly item: Item
+  readonly reason: "invalid item id" | "invalid quantity"
+}
+
+/** Everything the reservation reducer emits. */
+export type ReservationOutput = PurchaseFinished | Reserved | HoldNotFound | RestockRejected
+
+/** A final answer kept for idempotence, with the (per-item monotonic) time it was given. */
+export interface Remembered {
+  readonly at: number
+  readonly answer: PurchaseFinished
+}
+
+/** Per-item state. Plain JSON data: arrays, not Maps, so any store can serialise it. */
+export interface ItemState {
+  /** The current item row, or null when never stocked or removed. */
+  readonly item: Item | null
+  /** Units sold (one-phase accepted + confirmed holds); never decremented, as the seed. */
+  readonly booked: number
+  /** Sum of the live holds' quantities (kept to avoid summing on every purchase). */
+  readonly held: number
+  /** Live holds, in the order they were placed. */
+  readonly holds: ReadonlyArray<Reserved>
+  /** Final answers still remembered, oldest first. */
+  readonly answers: ReadonlyArray<Remembered>
+}
