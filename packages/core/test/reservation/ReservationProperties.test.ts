@@ -1,0 +1,294 @@
+// Properties of the reservation reducer under arbitrary interleavings of restocks, removals,
+// purchases, reserves, confirms, cancels, time passing and Ticks, duplicates and invalid input.
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { type Reducer, tick } from "../../src/Reducer.ts"
+import {
+  type ItemState,
+  makeReservation,
+  type PurchaseFinished,
+  type ReservationInput,
+  type ReservationOutput,
+  type Reserved,
+  stockView,
+} from "../../src/reservation/index.ts"
+import { emptyModel, modelIsEmpty, modelStep, modelStock } from "./ReservationModel.ts"
+
+type ItemReducer = Reducer<ItemState, ReservationInput, ReservationOutput>
+
+interface Move {
+  readonly dt: number
+  /** Whether the driver fires a due Tick before the input (otherwise expiry happens lazily). */
+  readonly driverTicks: boolean
+  readonly input: ReservationInput
+}
+interface Scenario {
+  readonly itemId: string
+  readonly moves: ReadonlyArray<Move>
+}
+
+// Mostly fresh ids, some repeats, and the awkward ones.
+const purchaseIdArb = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 1, max: 25 }).map((n) => `p${n}`) },
+  { weight: 1, arbitrary: fc.constantFrom("__proto__", "constructor", "") },
+)
+
+const inputArb = (itemId: string): fc.Arbitrary<ReservationInput> => {
+  const id = purchaseIdArb
+  const quantity = fc.oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5) },
+  )
+  const purchase = fc.record({
+    purchaseId: id,
+    itemId: fc.oneof(
+      { weight: 19, arbitrary: fc.constant(itemId) },
+      { weight: 1, arbitrary: fc.constant("") },
+    ),
+    quantity,
+    purchasedBy: fc.constantFrom("u1", "u2"),
+  })
+  const holdMs = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 5, arbitrary: fc.integer({ min: 1, max: 60 }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -3, 2.5) },
+  )
+  return fc.oneof(
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(
+          { weight: 9, arbitrary: fc.integer({ min: 0, max: 8 }) },
+          { weight: 1, arbitrary: fc.constant(-1) },
+        )
+        .map((q): ReservationInput => ({ _tag: "Restock", item: { itemId, description: "d", quantity: q } })),
+    },
+    { weight: 1, arbitrary: fc.constant<ReservationInput>({ _tag: "ItemRemoved", itemId }) },
+    { weight: 4, arbitrary: purchase.map((p): ReservationInput => ({ _tag: "Purchase", purchase: p })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(purchase, holdMs)
+        .map(
+          ([p, ms]): ReservationInput =>
+            ms === undefined
+              ? { _tag: "Reserve", purchase: p }
+              : { _tag: "Reserve", purchase: p, holdMs: ms },
+        ),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom("Confirm" as const, "Cancel" as const), id)
+        .map(([tag, purchaseId]): ReservationInput => ({ _tag: tag, itemId, purchaseId })),
+    },
+    { weight: 1, arbitrary: fc.constant<ReservationInput>(tick) },
+  )
+}
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc.constantFrom("i", "__proto__", "constructor").chain((itemId) =>
+  fc.record({
+    itemId: fc.constant(itemId),
+    moves: fc.array(
+      fc.record({
+        dt: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(0) },
+          { weight: 5, arbitrary: fc.integer({ min: 1, max: 5 }) },
+          { weight: 1, arbitrary: fc.integer({ min: 10, max: 80 }) },
+        ),
+        driverTicks: fc.boolean(),
+        input: inputArb(itemId),
+      }),
+      { maxLength: 60, size: "max" },
+    ),
+  }),
+)
+
+interface Observed {
+  readonly before: ItemState
+  readonly input: ReservationInput
+  readonly now: number
+  readonly after: ItemState
+  readonly out: ReadonlyArray<ReservationOutput>
+}
+
+// Drives a scenario as a driver would: time advances, due Ticks fire (or not), inputs step.
+const play = (reducer: ItemReducer, scenario: Scenario, observe: (o: Observed) => void): ItemState => {
+  let state = reducer.initial
+  let now = 1_000
+  const feed = (input: ReservationInput) => {
+    const { state: after, out } = reducer.step(state, input, now)
+    observe({ before: state, input, now, after, out })
+    state = after
+  }
+  for (const move of scenario.moves) {
+    now += move.dt
+    const due = reducer.deadline?.(state)
+    if (move.driverTicks && due !== undefined && due <= now) feed(tick)
+    feed(move.input)
+  }
+  return state
+}
+
+const namedId = (input: ReservationInput): string | undefined => {
+  switch (input._tag) {
+    case "Purchase":
+    case "Reserve":
+      return input.purchase.purchaseId
+    case "Confirm":
+    case "Cancel":
+      return input.purchaseId
+    default:
+      return undefined
+  }
+}
+
+const small = { defaultHoldMs: 30, rememberMs: 200, maxRemembered: 4 }
+const roomy = { defaultHoldMs: 30, rememberMs: 1_000_000, maxRemembered: 1_000 }
+
+/** Every step, a step that raises sold + held ends with sold + held ≤ total; sums stay consistent. */
+const neverOversells = (reducer: ItemReducer) =>
+  fc.property(scenarioArb, (scenario) => {
+    play(reducer, scenario, ({ before, after }) => {
+      const was = stockView(before)
+      const is = stockView(after)
+      if (is.sold + is.held > was.sold + was.held) expect(is.sold + is.held).toBeLessThanOrEqual(is.total)
+      expect(is.sold).toBeGreaterThanOrEqual(was.sold)
+      expect(is.held).toBe(after.holds.reduce((sum, h) => sum + h.purchase.quantity, 0))
+    })
+  })
+
+/** Each purchase id gets one final answer that never changes; its hold, while live, is echoed too. */
+const oneFinalAnswer = (reducer: ItemReducer) =>
+  fc.property(scenarioArb, (scenario) => {
+    const finals = new Map<string, PurchaseFinished>()
+    const holds = new Map<string, Reserved>()
+    const asked = new Set<string>()
+    const collect = ({ input, out }: Observed) => {
+      if (input._tag === "Purchase" || input._tag === "Reserve") asked.add(input.purchase.purchaseId)
+      for (const o of out) {
+        if (o._tag === "PurchaseFinished" && o.purchase.purchaseId !== "") {
+          const first = finals.get(o.purchase.purchaseId)
+          if (first === undefined) finals.set(o.purchase.purchaseId, o)
+          else expect(o).toEqual(first)
+        }
+        if (o._tag === "Reserved") {
+          expect(finals.has(o.purchase.purchaseId)).toBe(false)
+          const first = holds.get(o.purchase.purchaseId)
+          if (first === undefined) holds.set(o.purchase.purchaseId, o)
+          else expect(o).toEqual(first)
+        }
+      }
+    }
+    const last = play(reducer, scenario, collect)
+    // Long after every hold's deadline, every id that asked has its final answer.
+    const end = reducer.step(last, tick, 10_000_000)
+    collect({ before: last, input: tick, now: 10_000_000, after: end.state, out: end.out })
+    asked.delete("")
+    expect([...asked].filter((id) => !finals.has(id))).toEqual([])
+    expect(end.state.holds).toEqual([])
+  })
+
+describe("reservation properties", () => {
+  it("matches the reference model step by step (outputs, stock, finished)", () => {
+    const reducer = makeReservation(small)
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const model = emptyModel()
+        play(reducer, scenario, ({ input, now, after, out }) => {
+          expect(out).toEqual(modelStep(model, input, now, small))
+          expect(stockView(after)).toEqual(modelStock(model))
+          expect(reducer.isFinished(after)).toBe(modelIsEmpty(model))
+          if (reducer.isFinished(after)) expect(after).toEqual(reducer.initial)
+        })
+      }),
+    )
+  })
+
+  it("never takes sold + held above the total", () => {
+    fc.assert(neverOversells(makeReservation(small)))
+  })
+
+  it("gives every purchase id exactly one final answer, echoed to repeats", () => {
+    fc.assert(oneFinalAnswer(makeReservation(roomy)))
+  })
+
+  it("answers a repeat with what it remembers and changes nothing a Tick would not", () => {
+    const reducer = makeReservation(small)
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        play(reducer, scenario, ({ before, input, now, after, out }) => {
+          const id = namedId(input)
+          if (id === undefined || id === "") return
+          const ticked = reducer.step(before, tick, now)
+          const hold = ticked.state.holds.find((h) => h.purchase.purchaseId === id)
+          const answer = ticked.state.answers.find((a) => a.answer.purchase.purchaseId === id)?.answer
+          const acts = input._tag === "Confirm" || input._tag === "Cancel"
+          const echo = hold !== undefined ? (acts ? undefined : hold) : answer
+          if (echo === undefined) return
+          expect({ state: after, out }).toEqual({ state: ticked.state, out: [...ticked.out, echo] })
+        })
+      }),
+    )
+  })
+
+  it("wants a Tick only when one would change something, and each Tick makes progress", () => {
+    const reducer = makeReservation(small)
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 1, max: 100 }), (scenario, early) => {
+        play(reducer, scenario, ({ now, after }) => {
+          const due = reducer.deadline?.(after)
+          if (due === undefined) {
+            expect(after.holds.length + after.answers.length).toBe(0)
+            return
+          }
+          const before = Math.max(now, due - early)
+          if (before < due) expect(reducer.step(after, tick, before)).toEqual({ state: after, out: [] })
+          const fired = reducer.step(after, tick, Math.max(now, due))
+          expect(fired.state).not.toEqual(after)
+          const next = reducer.deadline?.(fired.state)
+          if (next !== undefined) expect(next).toBeGreaterThan(Math.max(now, due))
+        })
+      }),
+    )
+  })
+
+  it("states stay plain JSON data", () => {
+    const reducer = makeReservation(small)
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const last = play(reducer, scenario, () => {})
+        expect(JSON.parse(JSON.stringify(last))).toEqual(last)
+      }),
+    )
+  })
+})
+
+// Broken variants: each must be caught by the property meant to catch it.
+const ignoringHolds = (reducer: ItemReducer): ItemReducer => ({
+  ...reducer,
+  // Checks stock as if nothing were held (the seed's rule without holds), then adds the holds back.
+  step: (state, input, now) => {
+    const { state: next, out } = reducer.step({ ...state, held: 0 }, input, now)
+    return { state: { ...next, held: next.held + state.held }, out }
+  },
+})
+
+const forgetful = (reducer: ItemReducer): ItemReducer => ({
+  ...reducer,
+  step: (state, input, now) => reducer.step({ ...state, answers: [] }, input, now),
+})
+
+describe("canaries", () => {
+  it("catches a reducer that ignores holds when checking stock", () => {
+    expect(fc.check(neverOversells(ignoringHolds(makeReservation(small)))).failed).toBe(true)
+  })
+
+  it("catches a reducer that forgets its answers", () => {
+    expect(fc.check(oneFinalAnswer(forgetful(makeReservation(roomy)))).failed).toBe(true)
+  })
+
+  it("the same properties hold for the real reducer with the same seed", () => {
+    expect(fc.check(neverOversells(makeReservation(small))).failed).toBe(false)
+  })
+})
