@@ -149,10 +149,11 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     leaseUntil: leaseMs === null ? null : since + leaseMs,
   })
 
-  // Remembers a finished id until `at + rememberMs`, keeping the list sorted and within rememberMax.
-  const remember = (d: Draft, commandId: string, at: number): void => {
-    if (rememberMax === 0) return
+  // Remembers a finished id until `at + rememberMs` (if that is after `now`), keeping the list sorted
+  // and within rememberMax.
+  const remember = (d: Draft, commandId: string, at: number, now: number): void => {
     const until = at + rememberMs
+    if (rememberMax === 0 || until <= now) return
     const list = [...d.remembered]
     let i = list.length
     while (i > 0 && list[i - 1]!.until > until) i--
@@ -186,7 +187,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
         const at = lapsed.leaseUntil!
         d.holders = removeAt(d.holders, i)
         out.push({ _tag: "Expired", resourceId: d.resourceId, commandId: lapsed.commandId })
-        remember(d, lapsed.commandId, at)
+        remember(d, lapsed.commandId, at, now)
         admitWaiting(d, permits, at, out)
       }
     }
@@ -242,7 +243,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     if (held >= 0) {
       d.holders = removeAt(d.holders, held)
       out.push({ _tag: "Released", resourceId, commandId })
-      remember(d, commandId, now)
+      remember(d, commandId, now, now)
       admitWaiting(d, permitsOf(resourceId), now, out)
       return
     }
@@ -250,7 +251,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     if (waiting >= 0) {
       d.queue = removeAt(d.queue, waiting)
       out.push({ _tag: "Cancelled", resourceId, commandId })
-      remember(d, commandId, now)
+      remember(d, commandId, now, now)
       return
     }
     const reason = isRemembered(d.remembered, commandId) ? "already finished" : "not held or queued"
