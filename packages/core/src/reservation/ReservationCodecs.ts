@@ -52,6 +52,14 @@ const reasons: ReadonlyArray<PurchaseReason> = [
   "hold expired",
 ]
 
+/** A purchase status name: SUCCESS or FAILED. */
+export const PurchaseStatusNameCodec: t.Type<PurchaseStatus, PurchaseStatus, unknown> = oneOf([
+  "SUCCESS",
+  "FAILED",
+])
+/** A purchase reason, one of `PurchaseReason`. */
+export const PurchaseReasonCodec: t.Type<PurchaseReason, PurchaseReason, unknown> = oneOf(reasons)
+
 // A union told apart by one string field, so errors name the field of the case that was meant.
 const tagged = <A, O>(
   name: string,
@@ -84,12 +92,14 @@ const decodeWith =
 
 /** `bps-items-added` value: `{itemId, description, quantity}`, quantity the absolute total ≥ 0. */
 export const ItemCodec: t.Type<Item, Item, unknown> = t.exact(
-  t.type({ itemId: Id, description: Text, quantity: Total }, "an item object"),
+  t.type({ itemId: Id, description: Text, quantity: Total }),
+  "an item object",
 )
 
 /** `bps-purchase-created` value: `{purchaseId, itemId, quantity, purchasedBy}`. */
 export const PurchaseCodec: t.Type<Purchase, Purchase, unknown> = t.exact(
-  t.type({ purchaseId: Text, itemId: Text, quantity: Amount, purchasedBy: Text }, "a purchase object"),
+  t.type({ purchaseId: Text, itemId: Text, quantity: Amount, purchasedBy: Text }),
+  "a purchase object",
 )
 
 /** `bps-purchase-finished` value: the purchase fields plus `status`, `reason`, `resultMessage`. */
@@ -100,18 +110,16 @@ export interface PurchaseFinishedValue extends Purchase {
 }
 
 const PurchaseFinishedValueCodec: t.Type<PurchaseFinishedValue, PurchaseFinishedValue, unknown> = t.exact(
-  t.type(
-    {
-      purchaseId: Text,
-      itemId: Text,
-      quantity: Amount,
-      purchasedBy: Text,
-      status: oneOf<PurchaseStatus>(["SUCCESS", "FAILED"]),
-      reason: oneOf(reasons),
-      resultMessage: Text,
-    },
-    "a purchase result object",
-  ),
+  t.type({
+    purchaseId: Text,
+    itemId: Text,
+    quantity: Amount,
+    purchasedBy: Text,
+    status: PurchaseStatusNameCodec,
+    reason: PurchaseReasonCodec,
+    resultMessage: Text,
+  }),
+  "a purchase result object",
 )
 
 const purchaseOf = (v: Purchase): Purchase => ({
