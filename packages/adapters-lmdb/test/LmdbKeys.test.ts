@@ -2,7 +2,7 @@
 // decode back, including NULs inside long keys; ordered-binary array keys are the canary that fails.
 import { Buffer } from "node:buffer"
 import fc from "fast-check"
-import { keyValueToBuffer } from "lmdb"
+import * as lmdb from "lmdb"
 import { describe, expect, it } from "vitest"
 import { decodeDueKey, decodeStateKey, dueKey, stateKey, storePrefix } from "../src/internal/LmdbKeys.ts"
 
@@ -77,6 +77,8 @@ describe("LmdbKeys", () => {
   })
 
   it("canary: lmdb's ordered-binary array keys fail the ordering property (NUL in long keys)", () => {
+    // lmdb exports its ordered-binary key encoder at runtime but not in its typings.
+    const { keyValueToBuffer } = lmdb as unknown as { keyValueToBuffer: (key: unknown) => Uint8Array }
     const orderedBinary: Encode = (key) => keyValueToBuffer(["store", 3, key])
     expect(fc.check(ordersByUtf8(orderedBinary)).failed).toBe(true)
   })

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
-import type { LmdbOptions } from "../src/LmdbEngine.ts"
 import * as LmdbEmbedded from "../src/LmdbEmbedded.ts"
+import type { LmdbOptions } from "../src/LmdbEngine.ts"
 
 const made: Array<string> = []
 
