@@ -3,7 +3,7 @@
 // a decoded value is the input object itself, never copied, so `__proto__` columns stay data.
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js"
 import * as t from "io-ts"
-import { Integer, nullable } from "./ColumnCodecs.ts"
+import { Integer, JsonValue, nullable } from "./ColumnCodecs.ts"
 import { type Columns, toColumns } from "./Columns.ts"
 import { decodeWith } from "./DecodeErrors.ts"
 import { isJson, type Json } from "./Json.ts"
@@ -29,7 +29,7 @@ const entityValue = <R extends t.Props, O extends t.Props>(name: string, require
     const errors: Array<t.ValidationError> = []
     for (const column of Object.keys(record)) {
       const value = record[column]
-      if (!isJson(value)) errors.push({ value, context: t.appendContext(c, column, t.unknown, value) })
+      if (!isJson(value)) errors.push({ value, context: t.appendContext(c, column, JsonValue, value) })
     }
     return errors
   }
