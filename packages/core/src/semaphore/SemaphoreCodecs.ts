@@ -107,7 +107,11 @@ export interface DecodeError {
   readonly message: string
 }
 
-type AnyDecoder = t.Decoder<unknown, unknown> & { readonly _tag?: string; readonly type?: AnyDecoder }
+type AnyDecoder = t.Decoder<unknown, unknown> & {
+  readonly _tag?: string
+  readonly type?: AnyDecoder
+  readonly keys?: Readonly<Record<string, unknown>>
+}
 
 // Combinators whose context entries are member indexes, not field names.
 const isCombinator = (decoder: AnyDecoder): boolean =>
@@ -123,7 +127,11 @@ const expectation = (decoder: AnyDecoder): string => {
   if (decoder._tag !== undefined && objectTags.has(decoder._tag))
     return `expected an object (${decoder.name})`
   if (decoder._tag === "StringType") return "expected a string"
-  if (decoder._tag === "KeyofType") return `expected one of ${decoder.name}`
+  if (decoder._tag === "KeyofType" && decoder.keys !== undefined) {
+    return `expected one of ${Object.keys(decoder.keys)
+      .map((key) => JSON.stringify(key))
+      .join(" | ")}`
+  }
   return `expected ${decoder.name}`
 }
 

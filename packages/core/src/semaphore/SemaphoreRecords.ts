@@ -54,9 +54,12 @@ export const decodeSemaphoreRecord = (
   value: unknown,
 ): Either<DecodeError, SemaphoreCommand | SemaphoreEvent> => {
   if (topic !== semaphoreTopics.commandRequests && topic !== semaphoreTopics.commandEvents) {
-    return left(
-      decodeError("topic", [{ path: "", expected: "command-requests or command-events", actual: topic }]),
-    )
+    const problem = {
+      path: "",
+      expected: "expected command-requests or command-events",
+      actual: JSON.stringify(topic),
+    }
+    return left(decodeError("topic", [problem]))
   }
   const resourceId = decodeResourceId(key)
   if (isLeft(resourceId)) return resourceId
