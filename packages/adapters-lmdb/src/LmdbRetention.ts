@@ -31,13 +31,34 @@ const cleanPartitionOnce = (env: LmdbEnv, topic: string, meta: TopicMeta, partit
     return doomed.length
   })
 
-/** One cleaning pass over every topic with a retention setting; resolves with records deleted. */
-export const applyRetention = async (env: LmdbEnv, now: number): Promise<number> => {
+/** Whether the partition's oldest record is due for deletion (a read, so idle passes cost no fsync). */
+const oldestIsDoomed = (
+  env: LmdbEnv,
+  topic: string,
+  meta: TopicMeta,
+  partition: number,
+  now: number,
+): boolean => {
+  const head = env.heads.get([topic, partition])
+  if (head === undefined || head.start >= head.next) return false
+  if (meta.retentionBytes !== undefined && head.bytes > meta.retentionBytes) return true
+  if (meta.retentionMs === undefined) return false
+  const oldest = env.log.get([topic, partition, head.start])
+  return oldest !== undefined && oldest[2] < now - meta.retentionMs
+}
+
+/** One cleaning pass over the topics with a retention setting (all, or those given); answers records deleted. */
+export const applyRetention = async (
+  env: LmdbEnv,
+  now: number,
+  topics?: ReadonlyArray<string>,
+): Promise<number> => {
   let deleted = 0
   for (const [topic, meta] of env.topics) {
     if (meta.retentionMs === undefined && meta.retentionBytes === undefined) continue
+    if (topics !== undefined && !topics.includes(topic)) continue
     for (let partition = 0; partition < meta.partitions; partition++) {
-      for (;;) {
+      while (oldestIsDoomed(env, topic, meta, partition, now)) {
         const batch = await cleanPartitionOnce(env, topic, meta, partition, now)
         deleted += batch
         if (batch < deleteBatch) break
