@@ -47,7 +47,7 @@ export const runTopology = Effect.fn("runTopology")(function* (
   const kinds = appTaskKinds(app, settings)
   const waiting = new Set<string>(kinds.map((k) => k.group))
   const ready = yield* SubscriptionRef.make(false)
-  const markReady = SubscriptionRef.set(ready, waiting.size === 0)
+  const markReady = Effect.suspend(() => SubscriptionRef.set(ready, waiting.size === 0))
   // Exponential backoff capped at retryMaxMs: the smaller of the two delays, forever.
   const backoff = Schedule.min([
     Schedule.exponential(settings.retryBaseMs),
