@@ -2,4 +2,7 @@
 
 export * from "./Partitioner.ts"
 export * from "./Reducer.ts"
+export * from "./Topology.ts"
+export * from "./TopologyCodecs.ts"
 export * from "./Utf8.ts"
+export * from "./Utf8Decode.ts"
