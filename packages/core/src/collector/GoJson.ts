@@ -1,6 +1,7 @@
 // Writes JSON text the way the seed's Go encoder (encoding/json) does, so our records are
 // byte-identical to the seed's: object keys sorted by UTF-8 bytes, `<`, `>`, `&`, U+2028 and
-// U+2029 escaped as \u003c-style sequences. Numbers: JS and Go switch to exponents at the same bounds.
+// U+2029 escaped as \u003c-style sequences. Numbers: JS and Go switch to exponents at the same
+// bounds; Go keeps the sign of -0.
 import type { Json } from "./Json.ts"
 
 const htmlUnsafe = /[<>&\u2028\u2029]/g
@@ -41,6 +42,7 @@ export const goKeys = (object: object): Array<string> => Object.keys(object).sor
 /** The JSON text Go's json.Marshal writes for a value decoded into interface{}. */
 export const goJson = (value: Json): string => {
   if (typeof value === "string") return goString(value)
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : JSON.stringify(value)
   if (value === null || typeof value !== "object") return JSON.stringify(value)
   if (Array.isArray(value)) return `[${value.map(goJson).join(",")}]`
   const object = value as { readonly [key: string]: Json }
