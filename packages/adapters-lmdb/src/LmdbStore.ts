@@ -132,12 +132,14 @@ export const fromEnv = (env: LmdbEnv): typeof StateStore.Service => ({
     }),
 
   commit: (unit) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.tryPromise({
-        try: () => env.write(() => applyUnit(env, unit, now)),
-        catch: toStoreError("commit"),
-      }),
-    ),
+    unit.writes.length + unit.timers.length + unit.offsets.length + unit.outputs.length === 0
+      ? Effect.void
+      : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Effect.tryPromise({
+            try: () => env.write(() => applyUnit(env, unit, now)),
+            catch: toStoreError("commit"),
+          }),
+        ),
 })
 
 /** The store on the engine in context. */
