@@ -40,8 +40,17 @@ const sameCreate = (a: Create, b: Create): boolean =>
   jsonEquals(a.payload, b.payload) &&
   jsonEquals((a.handler ?? null) as Json, (b.handler ?? null) as Json)
 
-const unique = (ids: ReadonlyArray<string>): ReadonlyArray<string> =>
-  ids.length < 2 || new Set(ids).size === ids.length ? ids : [...new Set(ids)]
+// Expected lists are short: a quadratic scan beats building a Set for every Create.
+const hasRepeats = (ids: ReadonlyArray<string>): boolean => {
+  for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return true
+  return false
+}
+
+const unique = (ids: ReadonlyArray<string>): ReadonlyArray<string> => {
+  if (ids.length <= 32 && !hasRepeats(ids)) return ids
+  const set = new Set(ids)
+  return set.size === ids.length ? ids : [...set]
+}
 
 const resultsRecord = (pairs: Open["results"]): Results => {
   const record: { [entity: string]: Json } = Object.create(null)
@@ -138,7 +147,8 @@ export const makeCollector = (
       out.push(dropped(done.group, "GroupResolved", done.id))
       return state
     }
-    const previous = state.results.find(([entity]) => entity === done.id)
+    let previous: Open["results"][number] | undefined
+    for (const pair of state.results) if (pair[0] === done.id) previous = pair
     if (previous !== undefined) {
       const same = !hasError(done) && jsonEquals(previous[1], done.result)
       out.push(dropped(done.group, same ? "DuplicateDone" : "ConflictingDone", done.id))

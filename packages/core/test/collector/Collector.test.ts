@@ -1,5 +1,6 @@
 // Example-based tests of the collector reducer: the seed's algorithm (section 3.3/3.4) and the
 // fixes DESIGN asks for (repeats, early Dones, resolved groups, own outcomes).
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { makeCollector, timeoutError } from "../../src/collector/Collector.ts"
 import type { CollectorInput, Create, EntityDone } from "../../src/collector/CollectorInput.ts"
@@ -377,6 +378,15 @@ describe("collector: fixes", () => {
 })
 
 describe("rfc3339Seconds", () => {
+  // 0000-01-01T00:00:00.000Z .. 9999-12-31T23:59:59.999Z
+  it("agrees with Date#toISOString (milliseconds dropped) for years 0000-9999", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }), (ms) => {
+        expect(rfc3339Seconds(ms)).toBe(new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"))
+      }),
+    )
+  })
+
   it("formats UTC with second precision, truncating milliseconds", () => {
     expect(rfc3339Seconds(Date.UTC(2020, 6, 17, 23, 38, 21, 999))).toBe("2020-07-17T23:38:21Z")
     expect(rfc3339Seconds(0)).toBe("1970-01-01T00:00:00Z")
