@@ -7,19 +7,9 @@ import { join } from "node:path"
 import type { CommitUnit, ProducerRecord, StateWrite } from "@streamfold/core/runtime"
 import { PartitionedLog, StateStore } from "@streamfold/core/runtime"
 import { Effect } from "effect"
+import type { BenchFigure, BenchSuite } from "../../core/bench/ReducerThroughput.ts"
 import * as LmdbEmbedded from "../src/LmdbEmbedded.ts"
 import { LmdbEngine } from "../src/LmdbEngine.ts"
-
-// The shapes of core/bench/ReducerThroughput.ts, restated: this project's rootDir cannot import it.
-interface BenchFigure {
-  readonly name: string
-  readonly value: number
-  readonly unit: string
-}
-interface BenchSuite {
-  readonly name: string
-  readonly run: () => Promise<ReadonlyArray<BenchFigure>>
-}
 
 const batchSize = 500
 const keyCount = 10_000
