@@ -29,7 +29,7 @@ const keyOf = (random: () => number): string => {
   return `resource-${Math.floor(random() * (hot ? keyCount / 5 : keyCount))}`
 }
 
-const valueOf = (random: () => number): Uint8Array => {
+const recordValue = (random: () => number): Uint8Array => {
   const bytes = new TextEncoder().encode(
     JSON.stringify({ id: `cmd-${Math.floor(random() * 1e9)}`, type: "CONTINUING", message: "x".repeat(40) }),
   )
@@ -42,7 +42,7 @@ const unitOf = (random: () => number, task: number, batch: number): CommitUnit =
   const outputs: Array<ProducerRecord> = []
   for (let i = 0; i < batchSize; i++) {
     const key = keyOf(random)
-    const value = valueOf(random)
+    const value = recordValue(random)
     writes.push({ store: "semaphore", partition: task, key, value })
     outputs.push({ topic: "actionable-commands", key, value, partition: task })
   }
@@ -104,7 +104,7 @@ const concurrentAppends = (count: number, rounds: number) =>
     const started = process.hrtime.bigint()
     for (let round = 0; round < rounds; round++)
       yield* Effect.forEach(
-        Array.from({ length: count }, () => ({ key: keyOf(random), value: valueOf(random) })),
+        Array.from({ length: count }, () => ({ key: keyOf(random), value: recordValue(random) })),
         ({ key, value }) => log.append([{ topic: "command-requests", key, value }]),
         { concurrency: "unbounded", discard: true },
       )
@@ -124,7 +124,7 @@ const sequentialAppends = (count: number) =>
     const latencies: Array<number> = []
     for (let i = 0; i < count; i++) {
       const at = process.hrtime.bigint()
-      yield* log.append([{ topic: "command-requests", key: keyOf(random), value: valueOf(random) }])
+      yield* log.append([{ topic: "command-requests", key: keyOf(random), value: recordValue(random) }])
       latencies.push(elapsedMs(at))
     }
     latencies.sort((a, b) => a - b)
