@@ -1,5 +1,6 @@
 // streamfold core: pure reducers, codecs and the partitioner. No I/O, no clock, no effect.
 
+export * as Collector from "./collector/index.ts"
 export * from "./Partitioner.ts"
 export * from "./Reducer.ts"
 export * from "./Topology.ts"
