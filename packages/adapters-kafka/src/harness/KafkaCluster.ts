@@ -38,13 +38,13 @@ export interface StartKafkaClusterOptions {
   readonly parentDir?: string
   /** Heap per node in MiB (default 512 for one node, 384 each for more). */
   readonly heapMb?: number
-  /** JVM options replacing the defaults from {@link kafkaJvmOptions}. */
+  /** JVM options replacing the defaults, `kafkaJvmOptions(heapMb, "quickStart")`. */
   readonly jvmOptions?: ReadonlyArray<string>
   /** Broker settings that win over the harness defaults. */
   readonly overrides?: Readonly<Record<string, string>>
   /** How long a start may take (default 90 s). */
   readonly startTimeoutMs?: number
-  /** How long SIGTERM has before SIGKILL (default 15 s). */
+  /** How long SIGTERM has before SIGKILL (default 10 s). */
   readonly stopTimeoutMs?: number
 }
 
@@ -125,7 +125,7 @@ export const startKafkaCluster = async (options: StartKafkaClusterOptions = {}):
     options: options.jvmOptions ?? kafkaJvmOptions(options.heapMb ?? (size === 1 ? 512 : 384)),
   }
   const startTimeoutMs = options.startTimeoutMs ?? 90_000
-  const stopTimeoutMs = options.stopTimeoutMs ?? 15_000
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000
   const parentDir = options.parentDir ?? tmpdir()
   await sweepStaleKafkaDirs(parentDir)
   const dir = await mkdtemp(join(parentDir, kafkaTempDirPrefix))
@@ -202,7 +202,7 @@ export const startKafkaCluster = async (options: StartKafkaClusterOptions = {}):
     const restarted = spawnKafkaNode(jvm, node, "attached")
     running.set(nodeId, restarted)
     const readiness = await waitForKafka({
-      brokers: [kafkaBrokerAddress(node)],
+      brokers: spec.nodes.filter((n) => running.has(n.nodeId)).map(kafkaBrokerAddress),
       expectedBrokers: running.size,
       timeoutMs: startTimeoutMs,
       failure: () =>

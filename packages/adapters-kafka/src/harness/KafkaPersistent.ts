@@ -129,7 +129,7 @@ export const startPersistentKafka = async (
   const jvm: KafkaJvm = {
     java: javaExecutable(),
     libsDir: jars.libsDir,
-    options: kafkaJvmOptions(options.heapMb ?? (spec.nodes.length === 1 ? 1024 : 512)),
+    options: kafkaJvmOptions(options.heapMb ?? (spec.nodes.length === 1 ? 1024 : 512), "throughput"),
   }
   const started: Array<{ readonly node: KafkaNodeSpec; readonly broker: KafkaNodeProcess }> = []
   for (const [i, node] of spec.nodes.entries()) {

@@ -1,5 +1,5 @@
 // Waits until a cluster serves clients: every broker port accepts a TCP connection and a kafkajs
-// admin `describeCluster` sees the expected number of live brokers. Gives up early when a node
+// admin `describeCluster` sent to each broker sees the expected number of live brokers. Gives up early when a node
 // process has died (the caller says so) and at the deadline.
 import { connect } from "node:net"
 import { Kafka, logLevel } from "kafkajs"
@@ -66,11 +66,12 @@ export const waitForKafka = async (check: KafkaReadinessCheck): Promise<KafkaRea
     if (closed.length > 0) {
       lastProblem = `no listener yet on ${closed.join(", ")}`
     } else {
+      // Each broker answers from its own metadata cache, so every one of them must see them all.
       try {
-        const live = await liveBrokerCount(check.brokers)
-        if (live >= check.expectedBrokers)
-          return { _tag: "Ready", waitedMs: Math.round(performance.now() - started) }
-        lastProblem = `describeCluster sees ${live} of ${check.expectedBrokers} brokers`
+        const counts = await Promise.all(check.brokers.map((broker) => liveBrokerCount([broker])))
+        const behind = check.brokers.filter((_, i) => (counts[i] ?? 0) < check.expectedBrokers)
+        if (behind.length === 0) return { _tag: "Ready", waitedMs: Math.round(performance.now() - started) }
+        lastProblem = `${behind.join(", ")} sees fewer than ${check.expectedBrokers} brokers`
       } catch (error) {
         lastProblem = `describeCluster failed: ${error instanceof Error ? error.message : String(error)}`
       }
