@@ -5,8 +5,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { mkdtemp, readdir, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ConfigResourceTypes, type Consumer, Kafka, logLevel, type Producer } from "kafkajs"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   type KafkaCluster,
   KafkaHarnessError,
@@ -14,7 +12,9 @@ import {
   startKafkaCluster,
   startPersistentKafka,
   stopPersistentKafka,
-} from "../../packages/adapters-kafka/src/harness/index.ts"
+} from "@streamfold/adapters-kafka"
+import { ConfigResourceTypes, type Consumer, Kafka, logLevel, type Producer } from "kafkajs"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const client = (brokers: ReadonlyArray<string>, clientId: string) =>
   new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.ERROR })

@@ -1,1 +1,1 @@
-export {}
+export * from "./harness/index.ts"

@@ -2,8 +2,8 @@
 // named by KAFKA_BROKERS. Tests read the bootstrap list with `inject("kafkaBrokers")`. A broker
 // that cannot be started fails the run; Kafka suites never skip silently.
 
+import { startKafkaCluster, waitForKafka } from "@streamfold/adapters-kafka"
 import type { TestProject } from "vitest/node"
-import { startKafkaCluster, waitForKafka } from "../../../packages/adapters-kafka/src/harness/index.ts"
 
 declare module "vitest" {
   export interface ProvidedContext {
