@@ -1,12 +1,13 @@
 // Turns an enriched record (ORDERS_CREATED, CUSTOMER_CREATED) into the e-mail notification the
 // notifier delivers, or says why it cannot. One notification per record, identified by topic,
 // partition and offset (the seed used topic and offset, so partitions collided).
-import { type Columns, column } from "./Columns.ts"
+
 import { argText, notificationArgs, tenantOf } from "./NotificationPayload.ts"
 import { chooseTemplate, templateCandidates } from "./NotificationTemplate.ts"
+import { type ColumnRecord, field } from "./TableRow.ts"
 
 /** Where a record was read. */
-export interface RecordMeta {
+export interface RecordPosition {
   readonly topic: string
   readonly partition: number
   readonly offset: number
@@ -27,7 +28,7 @@ export interface EmailNotification {
   readonly partition: number
   readonly offset: number
   readonly status: NotificationStatus
-  readonly args: Columns
+  readonly args: ColumnRecord
 }
 
 /** A record that cannot become a notification, and why. */
@@ -54,11 +55,12 @@ export const customerCreatedTemplate = "test-email1"
 export const ordersCreatedTemplate = "test-email-orders"
 
 /** The dedup key of a record's notification: `<topic>/<partition>/<offset>` (topic names have no `/`). */
-export const notificationId = (meta: RecordMeta): string => `${meta.topic}/${meta.partition}/${meta.offset}`
+export const notificationId = (meta: RecordPosition): string =>
+  `${meta.topic}/${meta.partition}/${meta.offset}`
 
 /** The notification for a record, or why there is none (tombstone, no email, no template). */
 export const notificationFor = (
-  meta: RecordMeta,
+  meta: RecordPosition,
   payload: unknown,
   templates: NotificationTemplates,
 ): EmailNotification | InvalidNotification => {
@@ -72,7 +74,7 @@ export const notificationFor = (
   const args = notificationArgs(payload)
   if (args === undefined)
     return invalid(payload === null ? "tombstone: no payload" : "payload is not a JSON object")
-  const email = column(args, "email")
+  const email = field(args, "email")
   if (typeof email !== "string" || email.trim() === "") return invalid("missing email")
   const template = chooseTemplate(templates.available, templates.base, args)
   if (template === undefined) {

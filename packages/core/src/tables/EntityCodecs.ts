@@ -4,10 +4,10 @@
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js"
 import * as t from "io-ts"
 import { Integer, JsonValue, nullable } from "./ColumnCodecs.ts"
-import { type Columns, toColumns } from "./Columns.ts"
 import { decodeWith } from "./DecodeErrors.ts"
 import { isJson, type Json } from "./Json.ts"
 import { type TableInput, tombstone, upsert } from "./Table.ts"
+import type { ColumnRecord } from "./TableRow.ts"
 
 /** What happened to the record. */
 export const Action = t.keyof({ created: null, edited: null, deleted: null }, "created | edited | deleted")
@@ -83,13 +83,13 @@ export const entityKey = (value: { readonly id: number }): string => String(valu
  * `GROUP BY id`; the seed's producer sends no key); a null value is a tombstone for the record key.
  */
 export const entityTableInput =
-  (decode: (input: unknown) => Either<string, { readonly id: number } & Columns>) =>
+  (decode: (input: unknown) => Either<string, { readonly id: number } & ColumnRecord>) =>
   (key: string | null, value: unknown): Either<string, TableInput> => {
     if (value === null || value === undefined) {
       return key === null ? left("tombstone without a key: nothing to delete") : right(tombstone(key))
     }
     const decoded = decode(value)
-    return isLeft(decoded) ? decoded : right(upsert(entityKey(decoded.right), toColumns(decoded.right)))
+    return isLeft(decoded) ? decoded : right(upsert(entityKey(decoded.right), decoded.right))
   }
 
 /** `customers` (key, value) → customers table input. */

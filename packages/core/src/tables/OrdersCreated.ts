@@ -1,10 +1,11 @@
 // The `orders_created` stream of the enrichment app: created orders inner-joined to the
 // organisations and customers tables, projected to ksqlDB's columns. Edits and deletes of orders
 // are filtered out (the seed joined them too and mailed "order created" for every edit).
-import { type Columns, stringColumn } from "./Columns.ts"
+
 import type { OrdersCreatedValue } from "./EnrichmentCodecs.ts"
 import type { OrdersValue } from "./EntityCodecs.ts"
 import { makeStreamTableJoin, type StreamTableJoin } from "./StreamTableJoin.ts"
+import { stringColumn, type TableRow } from "./TableRow.ts"
 
 /** The tables an order is enriched from. */
 export type OrderTables = "organization" | "customer"
@@ -12,8 +13,8 @@ export type OrderTables = "organization" | "customer"
 /** The ORDERS_CREATED columns of an order and its rows (a missing row gives null columns). */
 export const ordersCreated = (
   order: OrdersValue,
-  organization: Columns | null,
-  customer: Columns | null,
+  organization: TableRow | null,
+  customer: TableRow | null,
 ): OrdersCreatedValue => ({
   ID: order.id,
   PO: order.po ?? null,
@@ -43,10 +44,13 @@ export interface OrdersCreatedConfig {
   readonly retryMs?: number
 }
 
-/** The orders_created join, keyed by order id; outputs `Joined` ORDERS_CREATED values or `JoinExpired`. */
+/**
+ * The orders_created join, keyed by order id (ksqlDB would key by the last join column; every
+ * column is in the value, so nothing is lost); outputs `Joined` ORDERS_CREATED values or `JoinExpired`.
+ */
 export const makeOrdersCreated = (
   config: OrdersCreatedConfig,
-): StreamTableJoin<OrdersValue, OrderTables, Columns, OrdersCreatedValue> =>
+): StreamTableJoin<OrdersValue, OrderTables, TableRow, OrdersCreatedValue> =>
   makeStreamTableJoin({
     tables: { organization: "inner", customer: "inner" },
     graceMs: config.graceMs,

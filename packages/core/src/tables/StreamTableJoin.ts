@@ -2,6 +2,7 @@
 // rows up (tables are global, every instance holds every row) and puts them in the input; a record
 // whose rows are not all there waits, is retried on each Tick with fresh lookups, and when grace
 // runs out an inner join reports `JoinExpired` (never a silent drop) and a left join emits nulls.
+// Waiting records of one key resolve independently: a complete record never waits behind another.
 import type { Reducer } from "../Reducer.ts"
 
 /** `inner`: the row must exist; `left`: a missing row joins as null. */

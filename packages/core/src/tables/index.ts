@@ -1,7 +1,6 @@
 // Tables, joins and counts: LATEST_BY_OFFSET tables, filtered tables, stream–table joins with a
 // grace period, group-by-key counts, the enrichment and order-count apps' pure parts, and codecs.
 export * from "./ColumnCodecs.ts"
-export * from "./Columns.ts"
 export * from "./Count.ts"
 export * from "./CustomerCreated.ts"
 export * from "./DecodeErrors.ts"
@@ -18,4 +17,6 @@ export * from "./OrdersCreated.ts"
 export * from "./StreamTableJoin.ts"
 export * from "./Table.ts"
 export * from "./TableChange.ts"
+export * from "./TableRow.ts"
+export * from "./TablesStateCodecs.ts"
 export * from "./ValueTable.ts"

@@ -3,7 +3,6 @@
 import { isRight } from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import { tick } from "../../src/Reducer.ts"
-import type { Columns } from "../../src/tables/Columns.ts"
 import {
   customersTableInput,
   type OrdersValue,
@@ -12,6 +11,7 @@ import {
 import { makeOrdersCreated, ordersCreated } from "../../src/tables/OrdersCreated.ts"
 import type { JoinOutput, JoinState } from "../../src/tables/StreamTableJoin.ts"
 import { makeTable, type TableState } from "../../src/tables/Table.ts"
+import type { TableRow } from "../../src/tables/TableRow.ts"
 
 const table = makeTable()
 
@@ -20,7 +20,7 @@ const enrichment = (graceMs: number) => {
   const join = makeOrdersCreated({ graceMs, retryMs: 1000 })
   const tables = { organization: new Map<string, TableState>(), customer: new Map<string, TableState>() }
   const states = new Map<string, JoinState<OrdersValue>>()
-  const read = (name: "organization" | "customer", key: string): Columns | undefined =>
+  const read = (name: "organization" | "customer", key: string): TableRow | undefined =>
     tables[name].get(key) ?? undefined
   const stepJoin = (key: string, input: Parameters<typeof join.step>[1], now: number) => {
     const step = join.step(states.get(key) ?? join.initial, input, now)

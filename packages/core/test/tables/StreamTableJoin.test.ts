@@ -2,7 +2,6 @@
 // taken from the reference tables at processing time, for grace 0 and grace > 0; plus a canary.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Columns, emptyColumns } from "../../src/tables/Columns.ts"
 import type { Json } from "../../src/tables/Json.ts"
 import {
   type JoinKind,
@@ -11,12 +10,13 @@ import {
   makeStreamTableJoin,
   type StreamTableJoin,
 } from "../../src/tables/StreamTableJoin.ts"
+import { rowEntries, type TableRow } from "../../src/tables/TableRow.ts"
 import { joinModel, type ModelJoinOutput, type ModelOrder, modelAdvance, modelRecord } from "./JoinModel.ts"
 import { applyEntry, canonicalRow, type LogEntry } from "./TableModel.ts"
 
 type Table = "organization" | "customer"
 type Joined = { readonly seq: number; readonly organization: string | null; readonly customer: string | null }
-type Join = StreamTableJoin<ModelOrder, Table, Columns, Joined>
+type Join = StreamTableJoin<ModelOrder, Table, TableRow, Joined>
 
 const makeJoin = (kinds: { readonly [K in Table]: JoinKind }, graceMs: number): Join =>
   makeStreamTableJoin({
@@ -27,8 +27,8 @@ const makeJoin = (kinds: { readonly [K in Table]: JoinKind }, graceMs: number): 
     accepts: (order) => order.action === "created",
     joiner: (order, rows) => ({
       seq: order.seq,
-      organization: rows.organization === null ? null : canonicalRow(Object.entries(rows.organization)),
-      customer: rows.customer === null ? null : canonicalRow(Object.entries(rows.customer)),
+      organization: rows.organization === null ? null : canonicalRow(rowEntries(rows.organization)),
+      customer: rows.customer === null ? null : canonicalRow(rowEntries(rows.customer)),
     }),
   })
 
@@ -83,11 +83,10 @@ const kinds = fc.record({
 })
 const grace = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 }))
 
-const columnsOf = (row: Map<string, Json>): Columns => {
-  const columns = emptyColumns()
-  for (const [name, value] of row) columns[name] = value
-  return columns
-}
+const rowOfModel = (row: Map<string, Json>): TableRow => ({
+  columns: [...row.keys()],
+  values: [...row.values()],
+})
 
 const bySeq = (a: ModelJoinOutput, b: ModelJoinOutput) => a.at - b.at || a.seq - b.seq
 
@@ -102,9 +101,9 @@ const matchesNestedLoopJoin = (build: typeof makeJoin) =>
     const states = new Map<string, JoinState<ModelOrder>>()
     const out: Array<ModelJoinOutput> = []
     let now = 0
-    const read = (table: Table, key: string): Columns | undefined => {
+    const read = (table: Table, key: string): TableRow | undefined => {
       const row = tables[table].get(key)
-      return row === undefined ? undefined : columnsOf(row)
+      return row === undefined ? undefined : rowOfModel(row)
     }
     const record = (at: number) => (output: JoinOutput<ModelOrder, Table, Joined>) =>
       out.push(

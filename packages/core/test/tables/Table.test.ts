@@ -2,15 +2,22 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { run } from "../../src/Reducer.ts"
-import { type Columns, emptyColumns } from "../../src/tables/Columns.ts"
 import type { Json } from "../../src/tables/Json.ts"
 import { makeTable, type TableInput, type TableState, tombstone, upsert } from "../../src/tables/Table.ts"
 import type { TableChange } from "../../src/tables/TableChange.ts"
+import {
+  type ColumnRecord,
+  column,
+  emptyRecord,
+  rowEntries,
+  rowRecord,
+  type TableRow,
+} from "../../src/tables/TableRow.ts"
 import { runKeyed } from "./KeyedRun.ts"
 import { canonicalRow, foldTable, type LogEntry, type ModelChange } from "./TableModel.ts"
 
-const columns = (entries: ReadonlyArray<readonly [string, Json]>): Columns => {
-  const record = emptyColumns()
+const columns = (entries: ReadonlyArray<readonly [string, Json]>): ColumnRecord => {
+  const record = emptyRecord()
   for (const [name, value] of entries) record[name] = value
   return record
 }
@@ -45,11 +52,20 @@ describe("table (LATEST_BY_OFFSET)", () => {
         ]),
       ),
     ])
-    expect(state).toEqual({ id: 10, name: "John", email: "john@do.com", action: "edited" })
+    expect(state).toEqual({
+      columns: ["id", "name", "email", "action"],
+      values: [10, "John", "john@do.com", "edited"],
+    })
     expect(out).toEqual([
-      { _tag: "Row", key: "10", row: { id: 10, name: "John", email: "jdo@gmail.com", action: "created" } },
-      { _tag: "Row", key: "10", row: { id: 10, name: "John", email: "john@do.com", action: "edited" } },
+      {
+        _tag: "Row",
+        key: "10",
+        row: { columns: ["id", "name", "email", "action"], values: [10, "John", "jdo@gmail.com", "created"] },
+      },
+      { _tag: "Row", key: "10", row: state },
     ])
+    // The edit changed values only: the names are shared with the previous version.
+    expect(out[0]?._tag === "Row" && out[0].row.columns).toBe(state?.columns)
   })
 
   it("emits nothing and keeps the same state when a record changes nothing", () => {
@@ -103,7 +119,7 @@ describe("table (LATEST_BY_OFFSET)", () => {
       ),
     ])
     expect(out.map((change) => change._tag)).toEqual(["Row", "RowDeleted", "Row"])
-    expect(state).toEqual({ name: "Bob", action: "created" })
+    expect(state).toEqual({ columns: ["name", "action"], values: ["Bob", "created"] })
   })
 
   it("removes the row on a tombstone, and finishes the key", () => {
@@ -118,7 +134,9 @@ describe("table (LATEST_BY_OFFSET)", () => {
   })
 
   it("creates a row (with no columns) from a record whose columns are all null", () => {
-    expect(feed([upsert("1", columns([["name", null]]))]).out).toEqual([{ _tag: "Row", key: "1", row: {} }])
+    expect(feed([upsert("1", columns([["name", null]]))]).out).toEqual([
+      { _tag: "Row", key: "1", row: { columns: [], values: [] } },
+    ])
   })
 
   it("treats __proto__ and constructor as plain ids and columns", () => {
@@ -132,9 +150,15 @@ describe("table (LATEST_BY_OFFSET)", () => {
       { key: "constructor", input: upsert("constructor", columns([["hasOwnProperty", "x"]])), now: 1 },
     ])
     const row = states.get("__proto__")!
-    expect(Object.getPrototypeOf(row)).toBeNull()
-    expect(Object.keys(row).sort()).toEqual(["__proto__", "constructor", "toString"])
-    expect(Object.getOwnPropertyDescriptor(row, "__proto__")?.value).toEqual({ polluted: true })
+    expect(rowEntries(row)).toEqual([
+      ["__proto__", { polluted: true }],
+      ["constructor", "c"],
+      ["toString", 1],
+    ])
+    expect(column(row, "__proto__")).toEqual({ polluted: true })
+    expect(column(row, "hasOwnProperty")).toBeNull()
+    expect(column(states.get("constructor"), "constructor")).toBeNull()
+    expect(Object.getOwnPropertyDescriptor(rowRecord(row), "__proto__")?.value).toEqual({ polluted: true })
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
     expect(out.map((change) => change.key)).toEqual(["__proto__", "constructor"])
     // A prototype-looking column absent from the row is not "present".
@@ -167,20 +191,37 @@ const history = fc.array(entry, { maxLength: 40 })
 const toInput = (entry: LogEntry): TableInput =>
   entry.kind === "tombstone" ? tombstone(entry.key) : upsert(entry.key, columns(entry.columns))
 
-const asModel = (change: TableChange<Columns>): ModelChange =>
+const asModel = (change: TableChange<TableRow>): ModelChange =>
   change._tag === "Row"
-    ? { tag: "Row", key: change.key, row: canonicalRow(Object.entries(change.row)) }
+    ? { tag: "Row", key: change.key, row: canonicalRow(rowEntries(change.row)) }
     : { tag: "RowDeleted", key: change.key }
+
+// Frozen states and inputs: a step that mutated what it was given would throw.
+const frozen = (reducer: typeof table): typeof table => ({
+  ...reducer,
+  step: (state, input, now) => {
+    if (state !== null) {
+      Object.freeze(state)
+      Object.freeze(state.columns)
+      Object.freeze(state.values)
+    }
+    return reducer.step(
+      state,
+      Object.freeze(input._tag === "Upsert" ? { ...input, columns: Object.freeze(input.columns) } : input),
+      now,
+    )
+  },
+})
 
 const matchesModel = (reducer: typeof table) =>
   fc.property(history, (log) => {
     const { states, out } = runKeyed(
-      reducer,
+      frozen(reducer),
       log.map((entry, i) => ({ key: entry.key, input: toInput(entry), now: i })),
     )
     const model = foldTable(log)
     expect(out.map(asModel)).toEqual(model.changes)
-    expect(new Map([...states].map(([key, row]) => [key, canonicalRow(Object.entries(row!))]))).toEqual(
+    expect(new Map([...states].map(([key, row]) => [key, canonicalRow(rowEntries(row!))]))).toEqual(
       new Map([...model.table].map(([key, row]) => [key, canonicalRow(row)])),
     )
   })
