@@ -1,0 +1,115 @@
+// Runs one app in embedded mode (LMDB in a temp DATA_DIR) in this process while a producer appends
+// a seeded workload, keeping the lag bounded. Measures records consumed per second (each batch a
+// durable commit), batch-commit latency through a timing StateStore, and RSS at checkpoints.
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { LmdbEmbedded } from "@streamfold/adapters-lmdb"
+import {
+  type App,
+  appTopics,
+  defaultDriverSettings,
+  PartitionedLog,
+  processorGroup,
+  processorTopics,
+  runTopology,
+  StateStore,
+} from "@streamfold/core/runtime"
+import { Effect } from "effect"
+import type { Workload } from "./EmbeddedWorkloads.ts"
+
+/** What one run measured. */
+export interface EmbeddedRunResult {
+  readonly recordsPerSecond: number
+  readonly commitLatencyMsP50: number
+  readonly commitLatencyMsP99: number
+  readonly commits: number
+  /** RSS (MB) once each checkpoint's records were consumed. */
+  readonly rssMb: ReadonlyArray<number>
+  readonly heapMb: ReadonlyArray<number>
+}
+
+const chunk = 5_000
+const maxLag = 100_000
+
+const quantile = (sorted: ReadonlyArray<number>, q: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+
+/** Appends `total` records of `workload` while `app` consumes them; answers once all are consumed. */
+export const runEmbedded = async (
+  app: App,
+  workload: Workload,
+  total: number,
+  checkpoints: ReadonlyArray<number>,
+): Promise<EmbeddedRunResult> => {
+  const path = mkdtempSync(join(tmpdir(), "streamfold-bench-"))
+  const program = Effect.gen(function* () {
+    const log = yield* PartitionedLog
+    const store = yield* StateStore
+    // Time-based retention keeps the log (and the mapped pages) from growing with the run.
+    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 20_000 })))
+    const latencies: Array<number> = []
+    const timed = StateStore.of({
+      ...store,
+      commit: (unit) =>
+        Effect.suspend(() => {
+          const started = performance.now()
+          return Effect.tap(store.commit(unit), () =>
+            Effect.sync(() => latencies.push(performance.now() - started)),
+          )
+        }),
+    })
+    const consumedOf = Effect.gen(function* () {
+      let sum = 0
+      for (const { _erased: p } of app.processors)
+        for (const topic of processorTopics(app.name, p))
+          for (let partition = 0; partition < p.partitions; partition++)
+            sum += yield* store.committedOffset(processorGroup(app.name, p.name), topic, partition)
+      return sum
+    })
+    const running = yield* Effect.provideService(
+      runTopology(app, { memberId: "bench" }, defaultDriverSettings),
+      StateStore,
+      timed,
+    )
+    yield* running.awaitReady
+    const started = performance.now()
+    let appended = 0
+    let consumed = 0
+    const rssMb: Array<number> = []
+    const heapMb: Array<number> = []
+    while (consumed < total) {
+      if (appended < total && appended - consumed < maxLag) {
+        const records = workload(Math.min(chunk, total - appended))
+        yield* log.append(records)
+        appended += records.length
+      } else yield* Effect.sleep(5)
+      consumed = yield* consumedOf
+      while (rssMb.length < checkpoints.length && consumed >= checkpoints[rssMb.length]!) {
+        const memory = process.memoryUsage()
+        rssMb.push(memory.rss / 2 ** 20)
+        heapMb.push(memory.heapUsed / 2 ** 20)
+      }
+    }
+    const seconds = (performance.now() - started) / 1000
+    const sorted = [...latencies].sort((a, b) => a - b)
+    return {
+      recordsPerSecond: total / seconds,
+      commitLatencyMsP50: quantile(sorted, 0.5),
+      commitLatencyMsP99: quantile(sorted, 0.99),
+      commits: latencies.length,
+      rssMb,
+      heapMb,
+    }
+  })
+  try {
+    return await Effect.runPromise(
+      program.pipe(
+        Effect.scoped,
+        Effect.provide(LmdbEmbedded.layer({ path, retentionCheckIntervalMs: 5_000 })),
+      ),
+    )
+  } finally {
+    rmSync(path, { recursive: true, force: true })
+  }
+}
