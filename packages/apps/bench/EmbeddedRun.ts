@@ -1,9 +1,11 @@
 // Runs one app in embedded mode (LMDB in a temp DATA_DIR) in this process while a producer appends
 // a seeded workload, keeping the lag bounded. Measures records consumed per second (each batch a
 // durable commit), batch-commit latency through a timing StateStore, and RSS at checkpoints.
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import { LmdbEmbedded } from "@streamfold/adapters-lmdb"
 import {
   type App,
@@ -24,9 +26,40 @@ export interface EmbeddedRunResult {
   readonly commitLatencyMsP50: number
   readonly commitLatencyMsP99: number
   readonly commits: number
-  /** RSS (MB) once each checkpoint's records were consumed. */
-  readonly rssMb: ReadonlyArray<number>
-  readonly heapMb: ReadonlyArray<number>
+  /** Memory once each checkpoint's records were consumed (after a full GC). */
+  readonly memory: ReadonlyArray<MemoryFigures>
+}
+
+/** Resident memory (MB): all, anonymous (heap and native allocations), file-backed (LMDB's map). */
+export interface MemoryFigures {
+  readonly rssMb: number
+  readonly rssAnonMb: number
+  readonly rssFileMb: number
+  readonly heapMb: number
+}
+
+setFlagsFromString("--expose-gc")
+const gc = runInNewContext("gc") as () => void
+
+// Linux reports the split in /proc; elsewhere only the total is known.
+const statusMb = (field: string): number => {
+  try {
+    const line = readFileSync("/proc/self/status", "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))
+    return line === null ? Number.NaN : Number(line[1]) / 1024
+  } catch {
+    return Number.NaN
+  }
+}
+
+const measure = (): MemoryFigures => {
+  gc()
+  const usage = process.memoryUsage()
+  return {
+    rssMb: usage.rss / 2 ** 20,
+    rssAnonMb: statusMb("RssAnon"),
+    rssFileMb: statusMb("RssFile"),
+    heapMb: usage.heapUsed / 2 ** 20,
+  }
 }
 
 const chunk = 5_000
@@ -76,8 +109,7 @@ export const runEmbedded = async (
     const started = performance.now()
     let appended = 0
     let consumed = 0
-    const rssMb: Array<number> = []
-    const heapMb: Array<number> = []
+    const memory: Array<MemoryFigures> = []
     while (consumed < total) {
       if (appended < total && appended - consumed < maxLag) {
         const records = workload(Math.min(chunk, total - appended))
@@ -85,11 +117,8 @@ export const runEmbedded = async (
         appended += records.length
       } else yield* Effect.sleep(5)
       consumed = yield* consumedOf
-      while (rssMb.length < checkpoints.length && consumed >= checkpoints[rssMb.length]!) {
-        const memory = process.memoryUsage()
-        rssMb.push(memory.rss / 2 ** 20)
-        heapMb.push(memory.heapUsed / 2 ** 20)
-      }
+      while (memory.length < checkpoints.length && consumed >= checkpoints[memory.length]!)
+        memory.push(measure())
     }
     const seconds = (performance.now() - started) / 1000
     const sorted = [...latencies].sort((a, b) => a - b)
@@ -98,8 +127,7 @@ export const runEmbedded = async (
       commitLatencyMsP50: quantile(sorted, 0.5),
       commitLatencyMsP99: quantile(sorted, 0.99),
       commits: latencies.length,
-      rssMb,
-      heapMb,
+      memory,
     }
   })
   try {
