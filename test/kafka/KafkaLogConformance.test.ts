@@ -3,11 +3,19 @@
 // outlive the run), and the memory store stands in for the StateStore this suite does not test.
 import { MemoryEngine, MemoryStore } from "@streamfold/adapters-memory"
 import { Layer } from "effect"
+import fc from "fast-check"
 import { inject } from "vitest"
 // Through the source path until the package index exports it (`export * as KafkaLog from "./KafkaLog.ts"`).
 import * as KafkaLog from "../../packages/adapters-kafka/src/KafkaLog.ts"
 import { partitionedLogContract } from "../conformance/PartitionedLogContract.ts"
 import { namespacedLayer } from "./NamespacedLog.ts"
+
+// Every property run creates real topics (~0.1 s each), so this file caps the run count at 100:
+// FC_RUNS=1000 would outlast the test timeout without testing anything the first hundred miss.
+fc.configureGlobal({
+  ...fc.readConfigureGlobal(),
+  numRuns: Math.min(fc.readConfigureGlobal().numRuns ?? 100, 100),
+})
 
 const run = `conf-${process.pid}-${Date.now().toString(36)}`
 let next = 0
