@@ -28,7 +28,8 @@ const marker = (commit: boolean): Buffer => {
 
 interface Log {
   readonly messages: ReadonlyArray<RawMessage>
-  readonly aborted: ReadonlyArray<AbortedTransaction>
+  /** Aborted transactions with the offset of their ABORT marker. */
+  readonly aborted: ReadonlyArray<AbortedTransaction & { readonly markerOffset: number }>
   /** Model: the offsets a read_committed reader sees. */
   readonly committed: ReadonlyArray<number>
 }
@@ -36,7 +37,7 @@ interface Log {
 /** Lays the ops out as a partition the way a broker would, closing open transactions by commit. */
 const layOut = (ops: ReadonlyArray<Op>): Log => {
   const messages: Array<RawMessage> = []
-  const aborted: Array<AbortedTransaction> = []
+  const aborted: Array<AbortedTransaction & { markerOffset: number }> = []
   const open = new Map<number, Array<number>>() // producer → offsets of its open transaction
   const firsts = new Map<number, number>()
   const committed = new Set<number>()
@@ -58,8 +59,9 @@ const layOut = (ops: ReadonlyArray<Op>): Log => {
     if (offsets === undefined) return
     open.delete(producer)
     if (commit) for (const o of offsets) committed.add(o)
-    else aborted.push({ producerId: String(producer), firstOffset: String(firsts.get(producer)) })
-    push(producer, true, marker(commit))
+    const markerOffset = push(producer, true, marker(commit))
+    if (!commit)
+      aborted.push({ producerId: String(producer), firstOffset: String(firsts.get(producer)), markerOffset })
   }
   for (const op of ops) {
     if (op._tag === "Plain") committed.add(push(100, false, null))
@@ -100,7 +102,9 @@ type Filter = typeof committedRecords
 
 const holds = (filter: Filter) =>
   fc.property(scenario, ({ log, from, max, slice }) => {
-    const out = filter("t", 3, log.messages.slice(slice), log.aborted, from, max)
+    // As the broker answers: the aborted transactions that end at or after the fetch offset.
+    const listed = log.aborted.filter((a) => a.markerOffset >= from)
+    const out = filter("t", 3, log.messages.slice(slice), listed, from, max)
     expect(out.map((r) => r.offset)).toEqual(log.committed.filter((o) => o >= from).slice(0, max))
     for (const r of out) {
       expect(r).toMatchObject({ topic: "t", partition: 3, key: `k${r.offset}`, timestamp: 1_000 + r.offset })
