@@ -33,7 +33,11 @@ export const defaultGroupSettings: KafkaGroupSettings = {
 }
 
 /** Answers while the coordinator moves or loads: look it up again soon, nothing to warn about. */
-const moving = new Set(["NOT_COORDINATOR", "COORDINATOR_NOT_AVAILABLE", "COORDINATOR_LOAD_IN_PROGRESS"])
+const moving = new Set([
+  "NOT_COORDINATOR_FOR_GROUP",
+  "GROUP_COORDINATOR_NOT_AVAILABLE",
+  "GROUP_LOAD_IN_PROGRESS",
+])
 
 /** Answers that mean "join again with a new member id". */
 const forgotten = new Set(["UNKNOWN_MEMBER_ID", "ILLEGAL_GENERATION", "FENCED_INSTANCE_ID"])

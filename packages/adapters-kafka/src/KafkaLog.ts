@@ -4,9 +4,10 @@
 import { partitionForKey } from "@streamfold/core"
 import type { LogRecord, ProducerRecord, RecordPosition, TopicSpec } from "@streamfold/core/runtime"
 import { LogError, PartitionedLog, TopologyError } from "@streamfold/core/runtime"
-import { Effect, Layer, Semaphore } from "effect"
+import { Effect, Layer } from "effect"
 import { type Admin, Kafka, type KafkaConfig, logLevel, type Producer } from "kafkajs"
 import { makeCluster, type RawCluster, readCommitted } from "./internal/KafkaInternals.ts"
+import { makeAppendBatcher, type PartitionBatch } from "./KafkaAppendBatcher.ts"
 import { committedRecords } from "./KafkaCommittedRecords.ts"
 import { defaultGroupSettings, joinKafkaGroup, type KafkaGroupSettings } from "./KafkaGroupMembership.ts"
 import { kafkaErrorType, toLogError } from "./KafkaLogError.ts"
@@ -64,16 +65,6 @@ const configEntries = (spec: TopicSpec): Array<{ name: string; value: string }> 
   return entries
 }
 
-/** Attempts at re-sending partitions a produce response left out (kafkajs#1303). */
-const resendAttempts = 3
-
-/** The records of one append bound for one partition, in order. */
-interface PartitionBatch {
-  readonly topic: string
-  readonly partition: number
-  readonly records: Array<ProducerRecord>
-}
-
 /** The log service over connected clients. */
 const service = (
   kafka: Kafka,
@@ -84,7 +75,6 @@ const service = (
 ): typeof PartitionedLog.Service => {
   const counts = new Map<string, number>()
   const unkeyed = new Map<string, number>()
-  const appendLock = Semaphore.makeUnsafe(1)
   const groupSettings: KafkaGroupSettings = { ...defaultGroupSettings, ...options.group }
   const fetchMaxBytes = options.fetchMaxBytes ?? 1_048_576
 
@@ -235,6 +225,8 @@ const service = (
     return acknowledged
   }
 
+  const batcher = makeAppendBatcher(send)
+
   return {
     createTopics: (specs) =>
       Effect.gen(function* () {
@@ -314,7 +306,7 @@ const service = (
     append: (records) =>
       Effect.gen(function* () {
         if (records.length === 0) return []
-        const groups = new Map<string, PartitionBatch>()
+        const groups = new Map<string, { topic: string; partition: number; records: Array<ProducerRecord> }>()
         const placed: Array<{ group: string; index: number }> = []
         for (const record of records) {
           const count = yield* partitionCount("append", record.topic).pipe(
@@ -343,31 +335,10 @@ const service = (
           placed.push({ group, index: entry.records.length })
           entry.records.push(record)
         }
-        const bases = yield* appendLock.withPermits(1)(
-          Effect.tryPromise({
-            try: async () => {
-              const bases = new Map<string, number>()
-              let pending: ReadonlyMap<
-                string,
-                typeof groups extends Map<string, infer V> ? V : never
-              > = groups
-              for (let attempt = 0; pending.size > 0; attempt++) {
-                if (attempt >= resendAttempts)
-                  throw new LogError({
-                    operation: "append",
-                    retriable: true,
-                    message: `partitions not acknowledged: ${[...pending.values()].map((g) => `${g.topic}-${g.partition}`).join(", ")}`,
-                  })
-                const acknowledged = await send(pending)
-                const left = new Map(pending)
-                for (const [group, base] of acknowledged) if (left.delete(group)) bases.set(group, base)
-                pending = left
-              }
-              return bases
-            },
-            catch: toLogError("append"),
-          }),
-        )
+        const bases = yield* Effect.tryPromise({
+          try: () => batcher.submit(groups),
+          catch: toLogError("append"),
+        })
         return placed.map(({ group, index }): RecordPosition => {
           const { topic, partition } = groups.get(group)!
           return { topic, partition, offset: bases.get(group)! + index }
