@@ -82,6 +82,14 @@ describe("KafkaLog on the real broker", () => {
     expect(records.map((r) => r.offset)).toEqual([0, 1, 6, 7])
     const fromGap = await run(Effect.flatMap(log, (l) => l.poll(topic, 0, 3, 1)))
     expect(fromGap.map((r) => r.offset)).toEqual([6])
+    // One record batch per fetch: a window holding only the aborted batch or a marker is read past.
+    const narrow = ManagedRuntime.make(KafkaLog.layer({ brokers: inject("kafkaBrokers"), fetchMaxBytes: 1 }))
+    try {
+      const past = await narrow.runPromise(Effect.flatMap(log, (l) => l.poll(topic, 0, 2, 10)))
+      expect(past.map((r) => text(r.value))).toEqual(["plain"])
+    } finally {
+      await narrow.dispose()
+    }
   })
 
   it("ends at the last stable offset while a transaction is open", async () => {

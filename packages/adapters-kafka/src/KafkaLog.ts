@@ -1,6 +1,8 @@
 // PartitionedLog on Apache Kafka through kafkajs: topics through the admin client, appends through
 // an idempotent acks=all producer placing keys by murmur2 itself, polls as read_committed Fetch
 // requests to the partition leader, and groups through KafkaGroupMembership.
+// Offsets are read_committed: endOffset is the last stable offset (the end unless a transaction is
+// open), and offsets skip transaction markers and aborted records.
 import { partitionForKey } from "@streamfold/core"
 import type { LogRecord, ProducerRecord, RecordPosition, TopicSpec } from "@streamfold/core/runtime"
 import { LogError, PartitionedLog, TopologyError } from "@streamfold/core/runtime"
@@ -184,7 +186,20 @@ const service = (
           .find((r) => r.topicName === topic)
           ?.partitions.find((p) => p.partition === partition)
         if (data === undefined) return []
-        return committedRecords(topic, partition, data.messages, data.abortedTransactions ?? [], offset, max)
+        const records = committedRecords(
+          topic,
+          partition,
+          data.messages,
+          data.abortedTransactions ?? [],
+          offset,
+          max,
+        )
+        // A window of nothing but aborted records and markers would leave the caller polling the
+        // same offset for ever: read on past it.
+        const last = data.messages.at(-1)
+        return records.length === 0 && last !== undefined && Number(last.offset) >= offset
+          ? fetchFrom(topic, partition, Number(last.offset) + 1, max)
+          : records
       })
     } catch (cause) {
       if (kafkaErrorType(cause) !== "OFFSET_OUT_OF_RANGE") throw cause
