@@ -196,10 +196,10 @@ const service = (
         )
         // A window of nothing but aborted records and markers would leave the caller polling the
         // same offset for ever: read on past it.
-        const last = data.messages.at(-1)
-        return records.length === 0 && last !== undefined && Number(last.offset) >= offset
-          ? fetchFrom(topic, partition, Number(last.offset) + 1, max)
-          : records
+        // The end of the last batch, not of its last record: compaction may have emptied its tail.
+        const last = data.messages.at(-1)?.batchContext
+        const next = last === undefined ? offset : Number(last.firstOffset) + last.lastOffsetDelta + 1
+        return records.length === 0 && next > offset ? fetchFrom(topic, partition, next, max) : records
       })
     } catch (cause) {
       if (kafkaErrorType(cause) !== "OFFSET_OUT_OF_RANGE") throw cause

@@ -50,7 +50,12 @@ const layOut = (ops: ReadonlyArray<Op>): Log => {
       value: control === null ? Buffer.from(`v${offset}`) : null,
       headers: control === null ? { h: Buffer.from("x") } : {},
       isControlRecord: control !== null,
-      batchContext: { producerId: String(producer), inTransaction },
+      batchContext: {
+        producerId: String(producer),
+        inTransaction,
+        firstOffset: String(offset),
+        lastOffsetDelta: 0,
+      },
     })
     return offset
   }
@@ -136,7 +141,7 @@ describe("committedRecords", () => {
           value: null,
           headers: JSON.parse('{"__proto__":"a","constructor":["b","c"]}'),
           isControlRecord: false,
-          batchContext: { producerId: "1", inTransaction: false },
+          batchContext: { producerId: "1", inTransaction: false, firstOffset: "0", lastOffsetDelta: 0 },
         },
       ],
       [],

@@ -11,7 +11,13 @@ export interface RawMessage {
   readonly value: Buffer | null
   readonly headers: Readonly<Record<string, Buffer | string | ReadonlyArray<Buffer | string> | undefined>>
   readonly isControlRecord: boolean
-  readonly batchContext: { readonly producerId: string; readonly inTransaction: boolean }
+  readonly batchContext: {
+    readonly producerId: string
+    readonly inTransaction: boolean
+    /** The record batch's first offset and its last record's delta: where the batch ends. */
+    readonly firstOffset: string
+    readonly lastOffsetDelta: number
+  }
 }
 
 /** One partition of a fetch response. */
