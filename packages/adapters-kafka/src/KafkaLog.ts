@@ -6,7 +6,7 @@
 import { partitionForKey } from "@streamfold/core"
 import type { LogRecord, ProducerRecord, RecordPosition, TopicSpec } from "@streamfold/core/runtime"
 import { LogError, PartitionedLog, TopologyError } from "@streamfold/core/runtime"
-import { Effect, Layer } from "effect"
+import { Config, Effect, Layer } from "effect"
 import { type Admin, Kafka, type KafkaConfig, logLevel, type Producer } from "kafkajs"
 import { makeCluster, type RawCluster, readCommitted } from "./internal/KafkaInternals.ts"
 import { makeAppendBatcher, type PartitionBatch } from "./KafkaAppendBatcher.ts"
@@ -404,12 +404,16 @@ const service = (
 /** Connects the admin, the producer and a fetch cluster; leaving the scope disconnects them. */
 export const make = (options: KafkaLogOptions) =>
   Effect.gen(function* () {
-    const kafka = new Kafka({
-      // kafkajs logs every error answer (a heartbeat during a rebalance); our errors carry causes.
-      logLevel: logLevel.NOTHING,
-      ...options.client,
-      brokers: [...options.brokers],
-      clientId: options.clientId ?? "streamfold",
+    const kafka = yield* Effect.try({
+      try: () =>
+        new Kafka({
+          // kafkajs logs every error answer (a heartbeat during a rebalance); our errors carry causes.
+          logLevel: logLevel.NOTHING,
+          ...options.client,
+          brokers: [...options.brokers],
+          clientId: options.clientId ?? "streamfold",
+        }),
+      catch: toLogError("connect"),
     })
     const connect = <A extends { connect: () => Promise<void>; disconnect: () => Promise<void> }>(
       operation: string,
@@ -434,6 +438,22 @@ export const make = (options: KafkaLogOptions) =>
     return service(kafka, admin, producer, cluster, options)
   })
 
+/** The brokers named by `KAFKA_BROKERS` (comma separated host:port). */
+export const brokersConfig: Config.Config<ReadonlyArray<string>> = Config.String("KAFKA_BROKERS").pipe(
+  Config.map((value) =>
+    value
+      .split(",")
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== ""),
+  ),
+)
+
 /** PartitionedLog on the Kafka cluster at `options.brokers`. */
 export const layer = (options: KafkaLogOptions): Layer.Layer<PartitionedLog, LogError> =>
   Layer.effect(PartitionedLog, make(options))
+
+/** PartitionedLog configured from `KAFKA_BROKERS` (or the given config). */
+export const layerConfig = (
+  config: Config.Config<KafkaLogOptions> = Config.map(brokersConfig, (brokers) => ({ brokers })),
+): Layer.Layer<PartitionedLog, LogError | Config.ConfigError> =>
+  Layer.effect(PartitionedLog, Effect.flatMap(config, make))
