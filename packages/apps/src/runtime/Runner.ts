@@ -1,0 +1,98 @@
+// Starts a streamfold process in the current scope: opens the mode's log and store, runs every app's
+// topology on them, and serves all routes on one HTTP port. Closing the scope stops everything.
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import {
+  type DriverSettings,
+  defaultDriverSettings,
+  PartitionedLog,
+  type RunningTopology,
+  runTopology,
+  StateStore,
+} from "@streamfold/core/runtime"
+import { Effect, Metric, type Scope } from "effect"
+import type { Settings } from "../config/Settings.ts"
+import { makeHttpApp } from "../http/HttpApp.ts"
+import { topicRoutes } from "../http/TopicRoutes.ts"
+import type { StreamfoldApp } from "../StreamfoldApp.ts"
+import { type StoreInfo, storeRoutes } from "../stores/StoreRoutes.ts"
+import { instrumentLog, instrumentStore, storeEntries } from "./Instrumentation.ts"
+import { openModeServices, StartupError } from "./ModeServices.ts"
+
+/** A started process. */
+export interface RunningProcess {
+  /** The port actually bound (useful with PORT=0). */
+  readonly port: number
+  readonly isReady: Effect.Effect<boolean>
+  readonly awaitReady: Effect.Effect<void>
+}
+
+/** Every store of the apps with its partition count. */
+export const appStores = (apps: ReadonlyArray<StreamfoldApp>): ReadonlyArray<StoreInfo> =>
+  apps.flatMap((app) =>
+    app.topology.processors.map(({ _erased: p }) => ({ store: p.store, partitions: p.partitions })),
+  )
+
+/** Runs `apps` as one process with `settings`, until the scope closes. */
+export const runProcess = (
+  apps: ReadonlyArray<StreamfoldApp>,
+  settings: Settings,
+  driverSettings: DriverSettings = defaultDriverSettings,
+): Effect.Effect<RunningProcess, StartupError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const opened = yield* openModeServices(settings)
+    const log = instrumentLog(opened.log)
+    const store = instrumentStore(opened.store)
+    const member = { memberId: settings.advertisedUrl, endpoint: settings.advertisedUrl }
+    const running: Array<RunningTopology> = []
+    for (const app of apps) {
+      const topology = yield* runTopology(app.topology, member, driverSettings).pipe(
+        Effect.provideService(PartitionedLog, log),
+        Effect.provideService(StateStore, store),
+        Effect.mapError((e) => new StartupError({ message: `app ${app.name} cannot start: ${e.message}` })),
+      )
+      running.push(topology)
+    }
+    const stores = appStores(apps)
+    const isReady = Effect.map(
+      Effect.forEach(running, (r) => r.isReady),
+      (all) => all.every((ready) => ready),
+    )
+    const refreshMetrics = Effect.forEach(
+      stores,
+      (info) =>
+        Effect.gen(function* () {
+          let sum = 0
+          for (let partition = 0; partition < info.partitions; partition++)
+            sum += yield* store.count(info.store, partition)
+          yield* Metric.update(Metric.withAttributes(storeEntries, { store: info.store }), sum)
+        }).pipe(Effect.ignore),
+      { discard: true },
+    )
+    const services = { log, store, settings }
+    const handler = yield* makeHttpApp(
+      (router) =>
+        Effect.gen(function* () {
+          for (const app of apps) yield* app.routes(router, services)
+          yield* storeRoutes(router, store, settings, stores)
+          yield* topicRoutes(router, log, settings.maxBodyBytes)
+        }),
+      { isReady, refreshMetrics },
+    )
+    const server = yield* NodeHttpServer.make(() => createServer(), { port: settings.port }).pipe(
+      Effect.mapError(
+        (e) => new StartupError({ message: `cannot listen on port ${settings.port}: ${e.message}` }),
+      ),
+    )
+    yield* server.serve(handler)
+    const address = server.address
+    const port = address._tag === "UnixPathAddress" ? settings.port : address.port
+    yield* Effect.logInfo(
+      `streamfold listening on port ${port} (${settings.mode} mode, apps: ${apps.map((a) => a.name).join(", ")})`,
+    )
+    return {
+      port,
+      isReady,
+      awaitReady: Effect.forEach(running, (r) => r.awaitReady, { discard: true }),
+    }
+  })
