@@ -1,1 +1,14 @@
-export {}
+// streamfold apps: the HTTP server, settings, the apps and their registry, run as one process.
+export * from "./AppRegistry.ts"
+export * from "./config/Settings.ts"
+export * from "./http/HttpApp.ts"
+export * from "./http/HttpProblem.ts"
+export * from "./http/RequestBody.ts"
+export * from "./queueing/CommandOutcome.ts"
+export * from "./queueing/QueueingApp.ts"
+export * from "./queueing/QueueingTopology.ts"
+export * from "./runtime/Instrumentation.ts"
+export * from "./runtime/ModeServices.ts"
+export * from "./runtime/Runner.ts"
+export * from "./StreamfoldApp.ts"
+export * from "./stores/StoreRoutes.ts"

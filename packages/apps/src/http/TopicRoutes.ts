@@ -9,10 +9,18 @@ import * as t from "io-ts"
 import { answering, badRequest, json, unavailable } from "./HttpProblem.ts"
 import { jsonBody } from "./RequestBody.ts"
 
+// Any JSON value, but present: a record without `value` is a mistake, not a null.
+const JsonValue = new t.Type<unknown, unknown, unknown>(
+  "JsonValue",
+  (u): u is unknown => u !== undefined,
+  (u, c) => (u === undefined ? t.failure(u, c) : t.success(u)),
+  (a) => a,
+)
+
 const ProduceBody = t.type(
   {
     records: t.readonlyArray(
-      t.intersection([t.type({ value: t.unknown }), t.partial({ key: t.union([t.string, t.null]) })]),
+      t.intersection([t.type({ value: JsonValue }), t.partial({ key: t.union([t.string, t.null]) })]),
     ),
   },
   "ProduceBody",
