@@ -2,6 +2,8 @@
 // two-phase holds as TigerBeetle's pending transfers, idempotent by purchaseId with bounded memory.
 // Invariant: a step never takes sold + held above the item's total.
 import type { Reducer, Step } from "../Reducer.ts"
+import { type AnswerLog, appendAnswer, findAnswer, forgetUntil, oldestAnswerAt } from "./AnswerLog.ts"
+import { purchaseIdHash } from "./PurchaseIdHash.ts"
 import type {
   Item,
   ItemState,
@@ -9,7 +11,6 @@ import type {
   PurchaseFinished,
   PurchaseReason,
   PurchaseStatus,
-  Remembered,
   ReservationInput,
   ReservationOutput,
   Reserved,
@@ -34,10 +35,42 @@ export const defaultReservationConfig: ReservationConfig = {
 }
 
 /** The state of an item never seen. */
-export const emptyItemState: ItemState = { item: null, booked: 0, held: 0, holds: [], answers: [] }
+export const emptyItemState: ItemState = {
+  item: null,
+  booked: 0,
+  held: 0,
+  holds: [],
+  holdHashes: [],
+  remembered: [],
+}
 
 const isId = (id: string): boolean => typeof id === "string" && id.length > 0
 const isCount = (n: number): boolean => Number.isSafeInteger(n) && n > 0
+
+// `values` with `value` inserted at `at`, in a new array.
+const inserted = <A>(values: ReadonlyArray<A>, at: number, value: A): Array<A> => {
+  const result = values.slice(0, at)
+  result.push(value)
+  for (let i = at; i < values.length; i++) result.push(values[i]!)
+  return result
+}
+
+// `values` without the element at `at`, in a new array.
+const removed = <A>(values: ReadonlyArray<A>, at: number): Array<A> => {
+  const result = values.slice(0, at)
+  for (let i = at + 1; i < values.length; i++) result.push(values[i]!)
+  return result
+}
+
+// Where a hold's purchase id is among the live holds, or -1.
+const holdIndex = (state: ItemState, purchaseId: string): number => {
+  const hashes = state.holdHashes
+  const hash = purchaseIdHash(purchaseId)
+  for (let i = 0; i < hashes.length; i++) {
+    if (hashes[i] === hash && state.holds[i]!.purchase.purchaseId === purchaseId) return i
+  }
+  return -1
+}
 
 /** Builds the reducer; a bad config is a programming error and throws at once, never in a step. */
 export const makeReservation = (
@@ -63,41 +96,37 @@ export const makeReservation = (
     resultMessage: resultMessage(purchase, state.item, status, alreadyBooked),
   })
 
-  // Answers are kept in time order: `at` never goes below the newest one, even if `now` does.
-  const remember = (state: ItemState, answer: PurchaseFinished, now: number): ItemState => {
-    const answers = state.answers
-    const last = answers[answers.length - 1]
-    const entry: Remembered = { at: last !== undefined && last.at > now ? last.at : now, answer }
-    const kept = answers.length >= maxRemembered ? answers.slice(answers.length - maxRemembered + 1) : answers
-    return { ...state, answers: [...kept, entry] }
-  }
+  const remember = (state: ItemState, answer: PurchaseFinished, now: number): AnswerLog =>
+    appendAnswer(state.remembered, answer, now, maxRemembered)
 
+  // The answer to repeat for a purchase id already seen: its live hold or its final answer.
   const recall = (state: ItemState, purchaseId: string): PurchaseFinished | Reserved | undefined => {
-    for (const hold of state.holds) if (hold.purchase.purchaseId === purchaseId) return hold
-    const answers = state.answers
-    for (let i = answers.length - 1; i >= 0; i--) {
-      const answer = answers[i]!.answer
-      if (answer.purchase.purchaseId === purchaseId) return answer
-    }
-    return undefined
+    const index = state.held > 0 ? holdIndex(state, purchaseId) : -1
+    return index >= 0 ? state.holds[index] : findAnswer(state.remembered, purchaseId)
   }
 
-  // Expires due holds (earliest deadline first) and forgets answers past their retention.
+  // Expires due holds (the front of `holds`, earliest first) and forgets answers past retention.
   const settle = (state: ItemState, now: number, out: Array<ReservationOutput>): ItemState => {
     let next = state
-    if (next.holds.some((hold) => hold.expiresAt <= now)) {
-      const due = next.holds.filter((hold) => hold.expiresAt <= now).sort((a, b) => a.expiresAt - b.expiresAt)
-      next = { ...next, holds: next.holds.filter((hold) => hold.expiresAt > now) }
-      for (const hold of due) {
-        const held = next.held - hold.purchase.quantity
-        const answer = finished(next, hold.purchase, "FAILED", "hold expired", next.booked + held)
+    const holds = state.holds
+    // `held` is 0 exactly when there are no holds; checking it first spares a memory load.
+    if (state.held > 0 && holds[0]!.expiresAt <= now) {
+      let due = 1
+      while (due < holds.length && holds[due]!.expiresAt <= now) due++
+      let held = state.held
+      let remembered = state.remembered
+      for (let i = 0; i < due; i++) {
+        const { purchase } = holds[i]!
+        held -= purchase.quantity
+        const answer = finished(state, purchase, "FAILED", "hold expired", state.booked + held)
         out.push(answer)
-        next = remember({ ...next, held }, answer, now)
+        remembered = appendAnswer(remembered, answer, now, maxRemembered)
       }
+      next = { ...state, held, holds: holds.slice(due), holdHashes: state.holdHashes.slice(due), remembered }
     }
-    const first = next.answers[0]
-    if (first !== undefined && first.at + rememberMs <= now) {
-      next = { ...next, answers: next.answers.filter((entry) => entry.at + rememberMs > now) }
+    const oldest = oldestAnswerAt(next.remembered)
+    if (oldest !== undefined && oldest + rememberMs <= now) {
+      next = { ...next, remembered: forgetUntil(next.remembered, now - rememberMs) }
     }
     return next
   }
@@ -132,16 +161,24 @@ export const makeReservation = (
     if (reason !== undefined) {
       const answer = finished(state, purchase, "FAILED", reason, taken)
       out.push(answer)
-      return remember(state, answer, now)
+      return { ...state, remembered: remember(state, answer, now) }
     }
     if (holdMs === undefined) {
       const answer = finished(state, purchase, "SUCCESS", "accepted", taken)
       out.push(answer)
-      return remember({ ...state, booked: state.booked + purchase.quantity }, answer, now)
+      return { ...state, booked: state.booked + purchase.quantity, remembered: remember(state, answer, now) }
     }
     const hold: Reserved = { _tag: "Reserved", purchase, expiresAt: now + holdMs }
     out.push(hold)
-    return { ...state, held: state.held + purchase.quantity, holds: [...state.holds, hold] }
+    // After every hold expiring no later, so ties keep placing order.
+    let at = state.holds.length
+    while (at > 0 && state.holds[at - 1]!.expiresAt > hold.expiresAt) at--
+    return {
+      ...state,
+      held: state.held + purchase.quantity,
+      holds: inserted(state.holds, at, hold),
+      holdHashes: inserted(state.holdHashes, at, purchaseIdHash(purchase.purchaseId)),
+    }
   }
 
   const settleHold = (
@@ -152,23 +189,28 @@ export const makeReservation = (
     now: number,
     out: Array<ReservationOutput>,
   ): ItemState => {
-    const index = state.holds.findIndex((hold) => hold.purchase.purchaseId === purchaseId)
+    const index = isId(purchaseId) ? holdIndex(state, purchaseId) : -1
     if (index < 0) {
-      const seen = isId(purchaseId) ? recall(state, purchaseId) : undefined
+      const seen = isId(purchaseId) ? findAnswer(state.remembered, purchaseId) : undefined
       out.push(seen ?? { _tag: "HoldNotFound", itemId, purchaseId, command })
       return state
     }
     const { purchase } = state.holds[index]!
     const held = state.held - purchase.quantity
-    const holds = state.holds.filter((_, i) => i !== index)
     const others = state.booked + held
     const answer =
       command === "Confirm"
         ? finished(state, purchase, "SUCCESS", "confirmed", others)
         : finished(state, purchase, "FAILED", "cancelled", others)
     out.push(answer)
-    const booked = command === "Confirm" ? state.booked + purchase.quantity : state.booked
-    return remember({ ...state, booked, held, holds }, answer, now)
+    return {
+      ...state,
+      booked: command === "Confirm" ? state.booked + purchase.quantity : state.booked,
+      held,
+      holds: removed(state.holds, index),
+      holdHashes: removed(state.holdHashes, index),
+      remembered: remember(state, answer, now),
+    }
   }
 
   const restock = (state: ItemState, item: Item, out: Array<ReservationOutput>): ItemState => {
@@ -204,13 +246,14 @@ export const makeReservation = (
   }
 
   const deadline = (state: ItemState): number | undefined => {
-    let at = state.answers.length > 0 ? state.answers[0]!.at + rememberMs : undefined
-    for (const hold of state.holds) if (at === undefined || hold.expiresAt < at) at = hold.expiresAt
-    return at
+    const oldest = oldestAnswerAt(state.remembered)
+    const forget = oldest === undefined ? undefined : oldest + rememberMs
+    const expire = state.holds.length > 0 ? state.holds[0]!.expiresAt : undefined
+    return forget === undefined || (expire !== undefined && expire < forget) ? expire : forget
   }
 
   const isFinished = (state: ItemState): boolean =>
-    state.item === null && state.booked === 0 && state.holds.length === 0 && state.answers.length === 0
+    state.item === null && state.booked === 0 && state.holds.length === 0 && state.remembered.length === 0
 
   return { initial: emptyItemState, step, deadline, isFinished }
 }

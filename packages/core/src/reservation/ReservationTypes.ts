@@ -114,13 +114,17 @@ export interface RestockRejected {
 /** Everything the reservation reducer emits. */
 export type ReservationOutput = PurchaseFinished | Reserved | HoldNotFound | RestockRejected
 
-/** A final answer kept for idempotence, with the (per-item monotonic) time it was given. */
-export interface Remembered {
-  readonly at: number
-  readonly answer: PurchaseFinished
+/**
+ * A page of remembered final answers with, in parallel, when each was given and the hash of its
+ * purchase id (see AnswerLog.ts): lookups scan packed numbers, appends copy one page at most.
+ */
+export interface AnswerPage {
+  readonly answers: ReadonlyArray<PurchaseFinished>
+  readonly answeredAt: ReadonlyArray<number>
+  readonly hashes: ReadonlyArray<number>
 }
 
-/** Per-item state. Plain JSON data: arrays, not Maps, so any store can serialise it. */
+/** Per-item state. Plain JSON data (arrays, not Maps) so any store can serialise it. */
 export interface ItemState {
   /** The current item row, or null when never stocked or removed. */
   readonly item: Item | null
@@ -128,8 +132,10 @@ export interface ItemState {
   readonly booked: number
   /** Sum of the live holds' quantities (kept to avoid summing on every purchase). */
   readonly held: number
-  /** Live holds, in the order they were placed. */
+  /** Live holds, earliest expiry first (ties in the order they were placed). */
   readonly holds: ReadonlyArray<Reserved>
-  /** Final answers still remembered, oldest first. */
-  readonly answers: ReadonlyArray<Remembered>
+  /** `purchaseIdHash` of each hold's purchase id, same order: the lookup index. */
+  readonly holdHashes: ReadonlyArray<number>
+  /** Final answers still remembered, oldest first, in pages (see AnswerLog.ts). */
+  readonly remembered: ReadonlyArray<AnswerPage>
 }

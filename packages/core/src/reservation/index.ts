@@ -1,6 +1,8 @@
 // The reservation ("purchase") domain: reducer, stock read model, codecs and topic mapping.
+export * from "./AnswerLog.ts"
 export * from "./DecodeErrors.ts"
 export * from "./ItemStateCodec.ts"
+export * from "./PurchaseIdHash.ts"
 export * from "./Reservation.ts"
 export * from "./ReservationCodecs.ts"
 export * from "./ReservationTopics.ts"

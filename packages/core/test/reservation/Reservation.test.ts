@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest"
 import { run, tick } from "../../src/Reducer.ts"
 import {
+  answersOf,
   type ItemState,
   makeReservation,
   type Purchase,
@@ -164,7 +165,7 @@ describe("validation", () => {
     ])
     expect(stockView(state).available).toBe(10)
     // The empty id cannot be remembered; the others are.
-    expect(state.answers.map((a) => a.answer.purchase.purchaseId)).toEqual(["p", "r", "s", "t"])
+    expect(answersOf(state.remembered).map((a) => a.purchase.purchaseId)).toEqual(["p", "r", "s", "t"])
   })
 })
 
@@ -289,10 +290,10 @@ describe("idempotence by purchaseId", () => {
       [buy("b", "i", 1), 20],
       [buy("c", "i", 1), 30],
     ])
-    expect(state.answers.map((a) => a.answer.purchase.purchaseId)).toEqual(["b", "c"])
+    expect(answersOf(state.remembered).map((a) => a.purchase.purchaseId)).toEqual(["b", "c"])
     expect(small.deadline?.(state)).toBe(120)
     const purged = small.step(state, tick, 120)
-    expect(purged.state.answers.map((a) => a.answer.purchase.purchaseId)).toEqual(["c"])
+    expect(answersOf(purged.state.remembered).map((a) => a.purchase.purchaseId)).toEqual(["c"])
     // Forgotten, a repeat is a new purchase: retention is the window of idempotence.
     expect(reasons(small.step(purged.state, buy("a", "i", 1), 121).out)).toEqual(["SUCCESS accepted"])
   })
@@ -303,7 +304,7 @@ describe("idempotence by purchaseId", () => {
       [buy("a", "i", 1), 500],
       [buy("b", "i", 1), 200],
     ])
-    expect(state.answers.map((a) => a.at)).toEqual([500, 500])
+    expect(state.remembered.flatMap((page) => page.answeredAt)).toEqual([500, 500])
   })
 })
 
@@ -325,7 +326,7 @@ describe("state lifecycle", () => {
       [buy("p", "i", 1), 0],
       [tick, 1_000_000],
     ])
-    expect(state.answers).toEqual([])
+    expect(state.remembered).toEqual([])
     expect(stockView(state)).toEqual({ total: 1, sold: 1, held: 0, available: 0 })
     expect(reducer.isFinished(state)).toBe(false)
   })

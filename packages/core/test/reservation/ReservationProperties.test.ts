@@ -4,6 +4,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { tick } from "../../src/Reducer.ts"
 import {
+  answersOf,
   makeReservation,
   type PurchaseFinished,
   type ReservationInput,
@@ -73,13 +74,17 @@ const oneFinalAnswer = (reducer: ItemReducer) =>
   })
 
 describe("reservation properties", () => {
-  it("matches the reference model step by step (outputs, stock, finished)", () => {
-    const reducer = makeReservation(small)
+  // Small retention exercises forgetting; a count bound beyond one answer page exercises paging.
+  it.each([
+    ["small retention", small],
+    ["two answer pages", { defaultHoldMs: 30, rememberMs: 400, maxRemembered: 40 }],
+  ] as const)("matches the reference model step by step (%s)", (_, config) => {
+    const reducer = makeReservation(config)
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const model = emptyModel()
         play(reducer, scenario, ({ input, now, after, out }) => {
-          expect(out).toEqual(modelStep(model, input, now, small))
+          expect(out).toEqual(modelStep(model, input, now, config))
           expect(stockView(after)).toEqual(modelStock(model))
           expect(reducer.isFinished(after)).toBe(modelIsEmpty(model))
           if (reducer.isFinished(after)) expect(after).toEqual(reducer.initial)
@@ -105,7 +110,7 @@ describe("reservation properties", () => {
           if (id === undefined || id === "") return
           const ticked = reducer.step(before, tick, now)
           const hold = ticked.state.holds.find((h) => h.purchase.purchaseId === id)
-          const answer = ticked.state.answers.find((a) => a.answer.purchase.purchaseId === id)?.answer
+          const answer = answersOf(ticked.state.remembered).find((a) => a.purchase.purchaseId === id)
           const acts = input._tag === "Confirm" || input._tag === "Cancel"
           const echo = hold !== undefined ? (acts ? undefined : hold) : answer
           if (echo === undefined) return
@@ -122,7 +127,7 @@ describe("reservation properties", () => {
         play(reducer, scenario, ({ now, after }) => {
           const due = reducer.deadline?.(after)
           if (due === undefined) {
-            expect(after.holds.length + after.answers.length).toBe(0)
+            expect(after.holds.length + after.remembered.length).toBe(0)
             return
           }
           const before = Math.max(now, due - early)
@@ -159,7 +164,7 @@ const ignoringHolds = (reducer: ItemReducer): ItemReducer => ({
 
 const forgetful = (reducer: ItemReducer): ItemReducer => ({
   ...reducer,
-  step: (state, input, now) => reducer.step({ ...state, answers: [] }, input, now),
+  step: (state, input, now) => reducer.step({ ...state, remembered: [] }, input, now),
 })
 
 describe("canaries", () => {
