@@ -1,4 +1,4 @@
-// The queueing app over HTTP, in process, in embedded mode on a temp DATA_DIR: the seed's hand-over
+// The queueing app over HTTP, in process, in embedded mode (temp DATA_DIR) and in memory mode: the seed's hand-over
 // (first admitted, second queued, release → second admitted) seen through the read endpoints and
 // the `actionable-commands` topic, and the outcome of each command.
 import { partitionForKey } from "@streamfold/core"
@@ -7,12 +7,6 @@ import { queueingApp } from "../src/queueing/QueueingApp.ts"
 import { eventually, startInProcess, type TestProcess } from "./InProcess.ts"
 
 let server: TestProcess
-beforeAll(async () => {
-  server = await startInProcess([queueingApp()])
-})
-afterAll(async () => {
-  await server.close()
-})
 
 const post = (path: string, body: string, contentType = "text/plain") =>
   fetch(`${server.url}${path}`, { method: "POST", body, headers: { "content-type": contentType } })
@@ -39,7 +33,14 @@ const actionable = async (resourceId: string) => {
   )
 }
 
-describe("queueing over HTTP (embedded)", () => {
+describe.each(["embedded", "memory"] as const)("queueing over HTTP (%s mode)", (mode) => {
+  beforeAll(async () => {
+    server = await startInProcess([queueingApp()], { mode })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
   it("hands the permit over: first admitted, second queued, release admits the second", async () => {
     const resourceId = "80169888-0e7e-4901-8099-a9fb80b7806d"
     const first = await post(`/command/${resourceId}`, "This is a message.")
