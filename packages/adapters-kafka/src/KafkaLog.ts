@@ -80,15 +80,25 @@ const service = (
   const groupSettings: KafkaGroupSettings = { ...defaultGroupSettings, ...options.group }
   const fetchMaxBytes = options.fetchMaxBytes ?? 1_048_576
 
-  /** Partition counts from fresh metadata; missing topics are absent from the answer. */
+  /**
+   * Partition counts from fresh metadata; missing topics are absent from the answer. On several
+   * nodes a new topic reaches each broker's metadata at its own pace, so "unknown" is asked again.
+   */
   const describe = async (topics: ReadonlyArray<string>): Promise<Map<string, number>> => {
-    const existing = new Set(await admin.listTopics())
-    const wanted = topics.filter((t) => existing.has(t))
-    const found = new Map<string, number>()
-    if (wanted.length === 0) return found
-    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: wanted })
-    for (const t of metadata) found.set(t.name, t.partitions.length)
-    return found
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics())
+        const wanted = topics.filter((t) => existing.has(t))
+        const found = new Map<string, number>()
+        if (wanted.length === 0) return found
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics: wanted })
+        for (const t of metadata) found.set(t.name, t.partitions.length)
+        return found
+      } catch (cause) {
+        if (attempt >= 50 || !isStale(cause)) throw cause
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
   }
 
   /** Whether every partition of `topics` has a leader; a topic not yet in metadata has none. */
