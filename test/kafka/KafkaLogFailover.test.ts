@@ -56,7 +56,7 @@ it("never answers a position it did not write when the leader is killed mid-stre
           ),
         )
         if (exit._tag === "Success")
-          exit.value.forEach((position, p) => acknowledged.push([values[p]!, position]))
+          for (const [p, position] of exit.value.entries()) acknowledged.push([values[p]!, position])
         else failed++
       }
     })()
