@@ -64,7 +64,10 @@ const settle = async (model: Model, real: Real, resource: number) => {
 }
 
 class Submit implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly resource: number) {}
+  readonly resource: number
+  constructor(resource: number) {
+    this.resource = resource
+  }
   check = () => true
   async run(model: Model, real: Real) {
     const response = await fetch(`${real.url}/command/${real.resourceIds[this.resource]}`, {
@@ -88,11 +91,14 @@ class Submit implements fc.AsyncCommand<Model, Real> {
 }
 
 class SendEvent implements fc.AsyncCommand<Model, Real> {
-  constructor(
-    readonly resource: number,
-    readonly pick: number,
-    readonly type: "TERMINATING" | "CONTINUING",
-  ) {}
+  readonly resource: number
+  readonly pick: number
+  readonly type: "TERMINATING" | "CONTINUING"
+  constructor(resource: number, pick: number, type: "TERMINATING" | "CONTINUING") {
+    this.resource = resource
+    this.pick = pick
+    this.type = type
+  }
   check = () => true
   async run(model: Model, real: Real) {
     const commands = model.commandsOf[this.resource]!
