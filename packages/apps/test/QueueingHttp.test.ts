@@ -135,5 +135,8 @@ describe.each(["embedded", "memory"] as const)("queueing over HTTP (%s mode)", (
     expect(metrics).toMatch(/streamfold_records_in_total\{topic="command-events"\} \d+/)
     expect(metrics).toMatch(/streamfold_commit_latency_ms_count \d+/)
     expect(metrics).toMatch(/streamfold_store_entries\{store="semaphore"\} \d+/)
+    expect(metrics).toMatch(
+      /streamfold_consumer_lag\{group="queueing-semaphore",topic="command-requests"\} \d+/,
+    )
   })
 })

@@ -24,6 +24,11 @@ export const storeEntries = Metric.gauge("streamfold_store_entries", {
   description: "Entries held per state store",
 })
 
+/** Records not yet consumed, per processor group and input topic, refreshed on each scrape. */
+export const consumerLag = Metric.gauge("streamfold_consumer_lag", {
+  description: "Records appended but not yet consumed, per group and topic",
+})
+
 const countByTopic = (
   metric: typeof recordsIn,
   records: ReadonlyArray<{ readonly topic: string }>,

@@ -6,6 +6,8 @@ import {
   type DriverSettings,
   defaultDriverSettings,
   PartitionedLog,
+  processorGroup,
+  processorTopics,
   type RunningTopology,
   runTopology,
   StateStore,
@@ -16,7 +18,7 @@ import { makeHttpApp } from "../http/HttpApp.ts"
 import { topicRoutes } from "../http/TopicRoutes.ts"
 import type { StreamfoldApp } from "../StreamfoldApp.ts"
 import { type StoreInfo, storeRoutes } from "../stores/StoreRoutes.ts"
-import { instrumentLog, instrumentStore, storeEntries } from "./Instrumentation.ts"
+import { consumerLag, instrumentLog, instrumentStore, storeEntries } from "./Instrumentation.ts"
 import { openModeServices, StartupError } from "./ModeServices.ts"
 
 /** A started process. */
@@ -69,6 +71,26 @@ export const runProcess = (
         }).pipe(Effect.ignore),
       { discard: true },
     )
+    // Lag of every processor group on every input partition: end offset minus committed offset.
+    const refreshLag = Effect.forEach(
+      apps.flatMap((app) => app.topology.processors.map(({ _erased: p }) => ({ app: app.topology.name, p }))),
+      ({ app, p }) =>
+        Effect.forEach(
+          processorTopics(app, p),
+          (topic) =>
+            Effect.gen(function* () {
+              const group = processorGroup(app, p.name)
+              let lag = 0
+              for (let partition = 0; partition < p.partitions; partition++) {
+                const end = yield* log.endOffset(topic, partition)
+                lag += Math.max(0, end - (yield* store.committedOffset(group, topic, partition)))
+              }
+              yield* Metric.update(Metric.withAttributes(consumerLag, { group, topic }), lag)
+            }).pipe(Effect.ignore),
+          { discard: true },
+        ),
+      { discard: true },
+    )
     const services = { log, store, settings }
     const handler = yield* makeHttpApp(
       (router) =>
@@ -77,7 +99,7 @@ export const runProcess = (
           yield* storeRoutes(router, store, settings, stores)
           yield* topicRoutes(router, log, settings.maxBodyBytes)
         }),
-      { isReady, refreshMetrics },
+      { isReady, refreshMetrics: Effect.andThen(refreshMetrics, refreshLag) },
     )
     const server = yield* NodeHttpServer.make(() => createServer(), { port: settings.port }).pipe(
       Effect.mapError(
