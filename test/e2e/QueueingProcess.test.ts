@@ -160,4 +160,23 @@ describe("streamfold run queueing (embedded, real process)", () => {
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/unknown app\(s\): nosuchapp/)
   })
+
+  it("prints help for every command", async () => {
+    const commands = [
+      [],
+      ["run"],
+      ["produce"],
+      ["tail"],
+      ["kafka"],
+      ["kafka", "start"],
+      ["kafka", "stop"],
+      ["kafka", "status"],
+    ]
+    const results = await Promise.all(commands.map((c) => cli([...c, "--help"], {})))
+    for (const [i, result] of results.entries()) {
+      expect(result.code, commands[i]!.join(" ")).toBe(0)
+      expect(result.stdout).toMatch(/USAGE/)
+      expect(result.stdout).toMatch(/DESCRIPTION/)
+    }
+  })
 })
