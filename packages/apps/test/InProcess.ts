@@ -25,7 +25,7 @@ export const startInProcess = async (
     mode: options.mode ?? "embedded",
     dataDir,
     port: 0,
-    advertisedUrl: "http://localhost:0",
+    advertisedUrl: "http://localhost:0", // becomes the bound port
     kafkaBrokers: [],
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
   }

@@ -123,7 +123,11 @@ describe.each(["embedded", "memory"] as const)("queueing over HTTP (%s mode)", (
     expect((range.body.result as ReadonlyArray<{ key: string }>).map((e) => e.key)).toEqual([resourceId])
     const metadata = await getJson("/metadata")
     expect(metadata.body.result).toEqual([
-      expect.objectContaining({ "state-store-names": ["semaphore", "command-outcome"] }),
+      {
+        host: "localhost",
+        port: Number(new URL(server.url).port),
+        "state-store-names": ["semaphore", "command-outcome"],
+      },
     ])
     expect((await getJson("/metadata/stores/nope")).body).toEqual({ result: [] })
   })

@@ -38,10 +38,23 @@ export const appStores = (apps: ReadonlyArray<StreamfoldApp>): ReadonlyArray<Sto
 /** Runs `apps` as one process with `settings`, until the scope closes. */
 export const runProcess = (
   apps: ReadonlyArray<StreamfoldApp>,
-  settings: Settings,
+  requested: Settings,
   driverSettings: DriverSettings = defaultDriverSettings,
 ): Effect.Effect<RunningProcess, StartupError, Scope.Scope> =>
   Effect.gen(function* () {
+    // Listen first: a busy port fails the start before any data is opened.
+    const server = yield* NodeHttpServer.make(() => createServer(), { port: requested.port }).pipe(
+      Effect.mapError(
+        (e) => new StartupError({ message: `cannot listen on port ${requested.port}: ${e.message}` }),
+      ),
+    )
+    const address = server.address
+    const port = address._tag === "UnixPathAddress" ? requested.port : address.port
+    // With PORT=0 the default advertised URL names the port actually bound.
+    const settings =
+      requested.advertisedUrl === `http://localhost:${requested.port}`
+        ? { ...requested, port, advertisedUrl: `http://localhost:${port}` }
+        : { ...requested, port }
     const opened = yield* openModeServices(settings)
     const log = instrumentLog(opened.log)
     const store = instrumentStore(opened.store)
@@ -101,14 +114,7 @@ export const runProcess = (
         }),
       { isReady, refreshMetrics: Effect.andThen(refreshMetrics, refreshLag) },
     )
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: settings.port }).pipe(
-      Effect.mapError(
-        (e) => new StartupError({ message: `cannot listen on port ${settings.port}: ${e.message}` }),
-      ),
-    )
     yield* server.serve(handler)
-    const address = server.address
-    const port = address._tag === "UnixPathAddress" ? settings.port : address.port
     yield* Effect.logInfo(
       `streamfold listening on port ${port} (${settings.mode} mode, apps: ${apps.map((a) => a.name).join(", ")})`,
     )
