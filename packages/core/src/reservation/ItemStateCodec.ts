@@ -1,6 +1,6 @@
 // io-ts codec for one item's reservation state, so stores and changelogs can keep it as JSON.
 // The JSON form is the state itself (encoding is the identity); decoding checks the shape and
-// rebuilds the derived parts (id hashes, paging, hold order) instead of trusting them.
+// rebuilds the derived parts (id hashes, paging, hold order, held) instead of trusting them.
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts"
 import { answerPageSize } from "./AnswerLog.ts"
@@ -36,6 +36,7 @@ const StoredStateCodec = t.exact(
     remembered: t.readonlyArray(
       t.exact(t.type({ answers: t.readonlyArray(AnswerCodec), answeredAt: t.readonlyArray(t.number) })),
     ),
+    wakeAt: t.union([t.number, t.null]),
   }),
   "reservation item state",
 )
@@ -63,16 +64,19 @@ export const ItemStateCodec: t.Type<ItemState, ItemState, unknown> = new t.Type(
         return t.failure(u, c, "remembered: expected one answeredAt per answer")
       }
       const holds = [...stored.holds].sort((a, b) => a.expiresAt - b.expiresAt)
+      const remembered = paged(
+        stored.remembered.flatMap((page) => page.answers),
+        stored.remembered.flatMap((page) => page.answeredAt),
+      )
       return t.success({
         item: stored.item,
         booked: stored.booked,
         held: holds.reduce((sum, hold) => sum + hold.purchase.quantity, 0),
         holds,
         holdHashes: holds.map((hold) => purchaseIdHash(hold.purchase.purchaseId)),
-        remembered: paged(
-          stored.remembered.flatMap((page) => page.answers),
-          stored.remembered.flatMap((page) => page.answeredAt),
-        ),
+        remembered,
+        // Depends on the reducer's rememberMs, so kept as stored; one too early only costs a Tick.
+        wakeAt: stored.wakeAt,
       })
     }),
   t.identity,

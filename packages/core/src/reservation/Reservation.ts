@@ -42,6 +42,7 @@ export const emptyItemState: ItemState = {
   holds: [],
   holdHashes: [],
   remembered: [],
+  wakeAt: null,
 }
 
 const isId = (id: string): boolean => typeof id === "string" && id.length > 0
@@ -105,30 +106,53 @@ export const makeReservation = (
     return index >= 0 ? state.holds[index] : findAnswer(state.remembered, purchaseId)
   }
 
+  // When a state with these holds and answers next needs settling.
+  const wake = (holds: ReadonlyArray<Reserved>, remembered: AnswerLog): number | null => {
+    const oldest = oldestAnswerAt(remembered)
+    const forget = oldest === undefined ? null : oldest + rememberMs
+    const expire = holds.length > 0 ? holds[0]!.expiresAt : null
+    return forget === null || (expire !== null && expire < forget) ? expire : forget
+  }
+
+  // The state with new holds and/or answers (and so a new wake time).
+  const changed = (
+    state: ItemState,
+    booked: number,
+    held: number,
+    holds: ReadonlyArray<Reserved>,
+    holdHashes: ReadonlyArray<number>,
+    remembered: AnswerLog,
+  ): ItemState => ({
+    item: state.item,
+    booked,
+    held,
+    holds,
+    holdHashes,
+    remembered,
+    wakeAt: wake(holds, remembered),
+  })
+
   // Expires due holds (the front of `holds`, earliest first) and forgets answers past retention.
   const settle = (state: ItemState, now: number, out: Array<ReservationOutput>): ItemState => {
-    let next = state
+    if (state.wakeAt === null || state.wakeAt > now) return state
     const holds = state.holds
-    // `held` is 0 exactly when there are no holds; checking it first spares a memory load.
-    if (state.held > 0 && holds[0]!.expiresAt <= now) {
-      let due = 1
-      while (due < holds.length && holds[due]!.expiresAt <= now) due++
-      let held = state.held
-      let remembered = state.remembered
-      for (let i = 0; i < due; i++) {
-        const { purchase } = holds[i]!
-        held -= purchase.quantity
-        const answer = finished(state, purchase, "FAILED", "hold expired", state.booked + held)
-        out.push(answer)
-        remembered = appendAnswer(remembered, answer, now, maxRemembered)
-      }
-      next = { ...state, held, holds: holds.slice(due), holdHashes: state.holdHashes.slice(due), remembered }
+    let due = 0
+    while (due < holds.length && holds[due]!.expiresAt <= now) due++
+    let held = state.held
+    let remembered = state.remembered
+    for (let i = 0; i < due; i++) {
+      const { purchase } = holds[i]!
+      held -= purchase.quantity
+      const answer = finished(state, purchase, "FAILED", "hold expired", state.booked + held)
+      out.push(answer)
+      remembered = appendAnswer(remembered, answer, now, maxRemembered)
     }
-    const oldest = oldestAnswerAt(next.remembered)
-    if (oldest !== undefined && oldest + rememberMs <= now) {
-      next = { ...next, remembered: forgetUntil(next.remembered, now - rememberMs) }
-    }
-    return next
+    const oldest = oldestAnswerAt(remembered)
+    if (oldest !== undefined && oldest + rememberMs <= now)
+      remembered = forgetUntil(remembered, now - rememberMs)
+    const kept = due === 0 ? holds : holds.slice(due)
+    const keptHashes = due === 0 ? state.holdHashes : state.holdHashes.slice(due)
+    return changed(state, state.booked, held, kept, keptHashes, remembered)
   }
 
   // Why this purchase cannot take `quantity` units now, or undefined when it can.
@@ -161,24 +185,34 @@ export const makeReservation = (
     if (reason !== undefined) {
       const answer = finished(state, purchase, "FAILED", reason, taken)
       out.push(answer)
-      return { ...state, remembered: remember(state, answer, now) }
+      return changed(
+        state,
+        state.booked,
+        state.held,
+        state.holds,
+        state.holdHashes,
+        remember(state, answer, now),
+      )
     }
     if (holdMs === undefined) {
       const answer = finished(state, purchase, "SUCCESS", "accepted", taken)
       out.push(answer)
-      return { ...state, booked: state.booked + purchase.quantity, remembered: remember(state, answer, now) }
+      const booked = state.booked + purchase.quantity
+      return changed(state, booked, state.held, state.holds, state.holdHashes, remember(state, answer, now))
     }
     const hold: Reserved = { _tag: "Reserved", purchase, expiresAt: now + holdMs }
     out.push(hold)
     // After every hold expiring no later, so ties keep placing order.
     let at = state.holds.length
     while (at > 0 && state.holds[at - 1]!.expiresAt > hold.expiresAt) at--
-    return {
-      ...state,
-      held: state.held + purchase.quantity,
-      holds: inserted(state.holds, at, hold),
-      holdHashes: inserted(state.holdHashes, at, purchaseIdHash(purchase.purchaseId)),
-    }
+    return changed(
+      state,
+      state.booked,
+      state.held + purchase.quantity,
+      inserted(state.holds, at, hold),
+      inserted(state.holdHashes, at, purchaseIdHash(purchase.purchaseId)),
+      state.remembered,
+    )
   }
 
   const settleHold = (
@@ -203,14 +237,14 @@ export const makeReservation = (
         ? finished(state, purchase, "SUCCESS", "confirmed", others)
         : finished(state, purchase, "FAILED", "cancelled", others)
     out.push(answer)
-    return {
-      ...state,
-      booked: command === "Confirm" ? state.booked + purchase.quantity : state.booked,
+    return changed(
+      state,
+      command === "Confirm" ? state.booked + purchase.quantity : state.booked,
       held,
-      holds: removed(state.holds, index),
-      holdHashes: removed(state.holdHashes, index),
-      remembered: remember(state, answer, now),
-    }
+      removed(state.holds, index),
+      removed(state.holdHashes, index),
+      remember(state, answer, now),
+    )
   }
 
   const restock = (state: ItemState, item: Item, out: Array<ReservationOutput>): ItemState => {
@@ -245,12 +279,7 @@ export const makeReservation = (
     }
   }
 
-  const deadline = (state: ItemState): number | undefined => {
-    const oldest = oldestAnswerAt(state.remembered)
-    const forget = oldest === undefined ? undefined : oldest + rememberMs
-    const expire = state.holds.length > 0 ? state.holds[0]!.expiresAt : undefined
-    return forget === undefined || (expire !== undefined && expire < forget) ? expire : forget
-  }
+  const deadline = (state: ItemState): number | undefined => state.wakeAt ?? undefined
 
   const isFinished = (state: ItemState): boolean =>
     state.item === null && state.booked === 0 && state.holds.length === 0 && state.remembered.length === 0

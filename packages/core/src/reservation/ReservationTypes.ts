@@ -138,4 +138,6 @@ export interface ItemState {
   readonly holdHashes: ReadonlyArray<number>
   /** Final answers still remembered, oldest first, in pages (see AnswerLog.ts). */
   readonly remembered: ReadonlyArray<AnswerPage>
+  /** The earliest hold expiry or answer retention end (the reducer's deadline), null for none. */
+  readonly wakeAt: number | null
 }

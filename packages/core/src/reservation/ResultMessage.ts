@@ -16,5 +16,21 @@ export const resultMessage = (
   const total = item === null ? 0 : item.quantity
   const itemId = item === null ? purchase.itemId : item.itemId
   const remaining = total - alreadyBooked - purchase.quantity
-  return `${purchase.purchaseId} - ${itemId} ${status} quantity: ${total} alreadyBooked: ${alreadyBooked} purchaseQuantity: ${purchase.quantity} remaining: ${remaining}`
+  // One join gives one flat string; a template literal leaves a tree of cons strings that the
+  // garbage collector copies for as long as the answer is remembered (about twice as slow).
+  return [
+    purchase.purchaseId,
+    " - ",
+    itemId,
+    " ",
+    status,
+    " quantity: ",
+    total,
+    " alreadyBooked: ",
+    alreadyBooked,
+    " purchaseQuantity: ",
+    purchase.quantity,
+    " remaining: ",
+    remaining,
+  ].join("")
 }
