@@ -166,6 +166,42 @@ describe("KafkaLog on the real broker", () => {
     expect(parts.map((p) => p.length)).toEqual([10, 10])
   })
 
+  it("reads a partition in small polls exactly as in one, also when a poll jumps elsewhere", async () => {
+    const topic = `${prefix}.steps`
+    await run(
+      Effect.flatMap(log, (l) =>
+        Effect.andThen(
+          l.createTopics([{ name: topic, partitions: 1 }]),
+          l.append(
+            Array.from({ length: 50 }, (_, i) => ({
+              topic,
+              key: `k${i}`,
+              value: bytes(`v${i}`),
+              partition: 0,
+            })),
+          ),
+        ),
+      ),
+    )
+    const steps = await run(
+      Effect.gen(function* () {
+        const l = yield* log
+        const read: Array<number> = []
+        const jumps: Array<number> = []
+        for (let offset = 0; offset < 50; ) {
+          const got = yield* l.poll(topic, 0, offset, 7)
+          read.push(...got.map((r) => r.offset))
+          offset = got.at(-1)!.offset + 1
+          // A poll elsewhere (a rewind) between two continuing ones.
+          jumps.push(...(yield* l.poll(topic, 0, 3, 2)).map((r) => r.offset))
+        }
+        return { read, jumps }
+      }),
+    )
+    expect(steps.read).toEqual(Array.from({ length: 50 }, (_, i) => i))
+    expect(new Set(steps.jumps)).toEqual(new Set([3, 4]))
+  })
+
   it("tags failures: unknown topics and partitions", async () => {
     const result = await run(
       Effect.gen(function* () {

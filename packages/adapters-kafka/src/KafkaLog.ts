@@ -219,6 +219,26 @@ const service = (
     }
   }
 
+  /**
+   * Committed records a fetch brought beyond what its poll asked for, per partition, kept for the
+   * poll that continues where that one stopped (one fetch window per partition at most).
+   */
+  const readAhead = new Map<string, { readonly from: number; readonly records: Array<LogRecord> }>()
+
+  const pollFrom = async (topic: string, partition: number, offset: number, max: number) => {
+    const key = `${topic}\u0000${partition}`
+    const ahead = readAhead.get(key)
+    readAhead.delete(key)
+    const records =
+      ahead !== undefined && ahead.from === offset
+        ? ahead.records
+        : await fetchFrom(topic, partition, offset, Number.POSITIVE_INFINITY)
+    const served = records.slice(0, max)
+    if (records.length > max)
+      readAhead.set(key, { from: served.at(-1)!.offset + 1, records: records.slice(max) })
+    return served
+  }
+
   /** Sends one batch; answers the base offset per "topic\0partition" the broker acknowledged. */
   const send = async (groups: ReadonlyMap<string, PartitionBatch>): Promise<Map<string, number>> => {
     const byTopic = new Map<string, Array<{ partition: number; record: ProducerRecord }>>()
@@ -375,7 +395,7 @@ const service = (
         max <= 0
           ? Effect.succeed([])
           : Effect.tryPromise({
-              try: () => fetchFrom(topic, partition, Math.max(0, offset), max),
+              try: () => pollFrom(topic, partition, Math.max(0, offset), max),
               catch: toLogError("poll"),
             }),
       ),
