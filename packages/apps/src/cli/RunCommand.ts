@@ -3,7 +3,7 @@
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { selectApps } from "../AppRegistry.ts"
-import { brokerList, loadSettings, modes, SettingsError } from "../config/Settings.ts"
+import { brokerList, loadSettings, modes } from "../config/Settings.ts"
 import { runProcess } from "../runtime/Runner.ts"
 
 const value = <A>(option: Option.Option<A>): A | undefined => Option.getOrUndefined(option)
@@ -62,13 +62,8 @@ export const runCommand = Command.make(
   (config) =>
     Effect.gen(function* () {
       const settings = yield* settingsFromFlags(config)
-      const selected = selectApps(config.apps)
-      if (selected._tag === "Unknown")
-        return yield* new SettingsError({
-          setting: "app",
-          message: `unknown app(s): ${selected.names.join(", ")}`,
-        })
-      const running = yield* runProcess(selected.apps, settings)
+      const apps = yield* selectApps(config.apps)
+      const running = yield* runProcess(apps, settings)
       yield* running.awaitReady
       yield* Effect.logInfo(`ready: http://localhost:${running.port}/health`)
       return yield* Effect.never
