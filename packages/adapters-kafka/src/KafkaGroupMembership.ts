@@ -170,11 +170,12 @@ export const joinKafkaGroup = (
         yield* Fiber.interrupt(fiber)
         if (memberId === "") return
         const id = memberId
+        // Best effort and bounded: an unreachable coordinator expels the member after its session.
         yield* Effect.ignore(
           request("leaveGroup", async () => {
             const coordinator = await cluster.findGroupCoordinator({ groupId: group })
             await coordinator.leaveGroup({ groupId: group, memberId: id })
-          }),
+          }).pipe(Effect.timeout(settings.heartbeatIntervalMs * 5)),
         )
       }),
     )
