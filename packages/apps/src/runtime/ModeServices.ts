@@ -22,6 +22,16 @@ const servicesOf = (layer: Layer.Layer<PartitionedLog | StateStore, unknown>) =>
     store: Context.get(context, StateStore),
   }))
 
+const kafkaUnavailable = "kafka mode is not available in this build yet; use --mode embedded"
+
+/** Fails at once for a mode this build cannot run, before anything is opened or bound. */
+export const checkModeAvailable = (settings: Settings): Effect.Effect<void, StartupError> =>
+  settings.mode === "kafka"
+    ? Effect.fail(
+        new StartupError({ message: "kafka mode is not available in this build yet; use --mode embedded" }),
+      )
+    : Effect.void
+
 /** Opens the mode's log and store in the current scope. */
 export const openModeServices = (
   settings: Settings,
@@ -48,8 +58,6 @@ export const openModeServices = (
         )
       })
     case "kafka":
-      return Effect.fail(
-        new StartupError({ message: "kafka mode is not available in this build yet; use --mode embedded" }),
-      )
+      return Effect.fail(new StartupError({ message: kafkaUnavailable }))
   }
 }

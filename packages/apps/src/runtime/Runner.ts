@@ -19,7 +19,7 @@ import { topicRoutes } from "../http/TopicRoutes.ts"
 import type { StreamfoldApp } from "../StreamfoldApp.ts"
 import { type StoreInfo, storeRoutes } from "../stores/StoreRoutes.ts"
 import { consumerLag, instrumentLog, instrumentStore, storeEntries } from "./Instrumentation.ts"
-import { openModeServices, StartupError } from "./ModeServices.ts"
+import { checkModeAvailable, openModeServices, StartupError } from "./ModeServices.ts"
 
 /** A started process. */
 export interface RunningProcess {
@@ -42,6 +42,7 @@ export const runProcess = (
   driverSettings: DriverSettings = defaultDriverSettings,
 ): Effect.Effect<RunningProcess, StartupError, Scope.Scope> =>
   Effect.gen(function* () {
+    yield* checkModeAvailable(requested)
     // Listen first: a busy port fails the start before any data is opened.
     const server = yield* NodeHttpServer.make(() => createServer(), { port: requested.port }).pipe(
       Effect.mapError(
