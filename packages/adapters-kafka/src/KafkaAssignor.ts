@@ -1,6 +1,7 @@
 // The group protocol of streamfold on Kafka: each member advertises its GroupMember (id and HTTP
-// endpoint) in its join metadata; the leader gives partition p of every co-partitioned topic to
-// one member (a task, as in Kafka Streams) and sends every member the whole map in userData.
+// endpoint) and the partitions it owns in its join metadata; the leader gives partition p of every
+// co-partitioned topic to one member (a task, as in Kafka Streams), sticky so that a rebalance moves
+// as few tasks (and state restores) as balance allows, and sends every member the whole map.
 import type { Assignment, GroupMember } from "@streamfold/core/runtime"
 import { AssignerProtocol } from "kafkajs"
 
@@ -12,6 +13,8 @@ export interface Candidate {
   /** The id the coordinator gave this member. */
   readonly kafkaMemberId: string
   readonly member: GroupMember
+  /** The partitions it owned before this rebalance (a hint; may be stale or overlap). */
+  readonly owned: ReadonlyArray<number>
 }
 
 /** One member's share. */
@@ -24,16 +27,46 @@ export interface TaskShare {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Splits partitions 0…n-1 round-robin over the members ordered by their own id (then the
- * coordinator's), so the split does not depend on join order.
+ * Splits partitions 0…n-1 over the members, balanced within one. Sticky: each member keeps what it
+ * owned up to its quota (the larger quotas go to those that owned more), then the rest is dealt in
+ * member order. Members are ordered by their own id, then the coordinator's, so the split depends
+ * on who is there and what they owned, never on join order.
  */
 export const assignTasks = (candidates: ReadonlyArray<Candidate>, partitions: number): Array<TaskShare> => {
   const ordered = [...candidates].sort(
     (a, b) => compare(a.member.memberId, b.member.memberId) || compare(a.kafkaMemberId, b.kafkaMemberId),
   )
-  const shares = ordered.map((c) => ({ ...c, partitions: [] as Array<number> }))
-  if (shares.length > 0) for (let p = 0; p < partitions; p++) shares[p % shares.length]!.partitions.push(p)
-  return shares
+  const count = ordered.length
+  if (count === 0) return []
+  const base = Math.floor(partitions / count)
+  const valid = (c: Candidate) =>
+    new Set(c.owned.filter((p) => Number.isInteger(p) && p >= 0 && p < partitions))
+  const owned = ordered.map(valid)
+  // The `partitions % count` larger quotas go to the members that owned most (stable by order).
+  const byOwned = ordered.map((_, i) => i).sort((a, b) => owned[b]!.size - owned[a]!.size || a - b)
+  const quota = new Array<number>(count).fill(base)
+  for (const i of byOwned.slice(0, partitions % count)) quota[i] = base + 1
+  const taken = new Set<number>()
+  const shares = ordered.map(() => [] as Array<number>)
+  ordered.forEach((_, i) => {
+    for (const p of [...owned[i]!].sort((a, b) => a - b)) {
+      if (shares[i]!.length >= quota[i]!) break
+      if (taken.has(p)) continue
+      taken.add(p)
+      shares[i]!.push(p)
+    }
+  })
+  let member = 0
+  for (let p = 0; p < partitions; p++) {
+    if (taken.has(p)) continue
+    while (shares[member]!.length >= quota[member]!) member++
+    shares[member]!.push(p)
+  }
+  return ordered.map((c, i) => ({
+    kafkaMemberId: c.kafkaMemberId,
+    member: c.member,
+    partitions: shares[i]!.sort((a, b) => a - b),
+  }))
 }
 
 const memberOf = (value: unknown): GroupMember | undefined => {
@@ -52,23 +85,32 @@ const json = (buffer: Buffer | null | undefined): unknown => {
   }
 }
 
-/** Join metadata: the standard consumer encoding, with the GroupMember as JSON userData. */
-export const encodeMetadata = (topics: ReadonlyArray<string>, member: GroupMember): Buffer =>
+const partitionList = (value: unknown): ReadonlyArray<number> | undefined =>
+  Array.isArray(value) && value.every((p) => Number.isInteger(p)) ? (value as Array<number>) : undefined
+
+/** Join metadata: the standard consumer encoding, with the GroupMember and what it owns as JSON userData. */
+export const encodeMetadata = (
+  topics: ReadonlyArray<string>,
+  member: GroupMember,
+  owned: ReadonlyArray<number>,
+): Buffer =>
   AssignerProtocol.MemberMetadata.encode({
     version: 0,
     topics: [...topics],
-    userData: Buffer.from(JSON.stringify(member)),
+    userData: Buffer.from(JSON.stringify({ ...member, owned })),
   })
 
 /** The GroupMember a join advertised; a foreign member is known by the coordinator's id only. */
 export const decodeMetadata = (kafkaMemberId: string, metadata: Buffer): Candidate => {
-  let member: GroupMember | undefined
+  let data: unknown
   try {
-    member = memberOf(json(AssignerProtocol.MemberMetadata.decode(metadata)?.userData))
+    data = json(AssignerProtocol.MemberMetadata.decode(metadata)?.userData)
   } catch {
-    member = undefined
+    data = undefined
   }
-  return { kafkaMemberId, member: member ?? { memberId: kafkaMemberId } }
+  const member = memberOf(data)
+  const owned = typeof data === "object" && data !== null ? (data as { owned?: unknown }).owned : undefined
+  return { kafkaMemberId, member: member ?? { memberId: kafkaMemberId }, owned: partitionList(owned) ?? [] }
 }
 
 /** One member's assignment: its partitions per topic, and everyone's in userData. */
@@ -90,9 +132,6 @@ export const encodeAssignment = (
     ),
   })
 }
-
-const partitionList = (value: unknown): ReadonlyArray<number> | undefined =>
-  Array.isArray(value) && value.every((p) => Number.isInteger(p)) ? (value as Array<number>) : undefined
 
 /** The Assignment a member received in generation `generation` (empty when unreadable). */
 export const decodeAssignment = (generation: number, buffer: Buffer): Assignment => {

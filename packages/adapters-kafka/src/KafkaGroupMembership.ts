@@ -72,8 +72,9 @@ export const joinKafkaGroup = (
       (cluster) => Effect.promise(() => cluster.disconnect().catch(() => undefined)),
     )
     const ref = yield* SubscriptionRef.make<Assignment>(rebalancing(0))
-    const metadata = encodeMetadata(topics, member)
     let memberId = ""
+    // What this member last owned, advertised at each join so the assignment can stay sticky.
+    let owned: ReadonlyArray<number> = []
     let generation = 0
 
     const request = <A>(operation: string, call: () => Promise<A>) =>
@@ -89,7 +90,7 @@ export const joinKafkaGroup = (
             rebalanceTimeout: settings.rebalanceTimeoutMs,
             memberId,
             protocolType: "consumer",
-            groupProtocols: [{ name: assignorName, metadata }],
+            groupProtocols: [{ name: assignorName, metadata: encodeMetadata(topics, member, owned) }],
           }),
         )
         memberId = joined.memberId
@@ -115,7 +116,9 @@ export const joinKafkaGroup = (
           }),
         )
         generation = joined.generationId
-        yield* SubscriptionRef.set(ref, decodeAssignment(generation, synced.memberAssignment))
+        const assignment = decodeAssignment(generation, synced.memberAssignment)
+        owned = assignment.partitions
+        yield* SubscriptionRef.set(ref, assignment)
       })
 
     /** Heartbeats until the group rebalances (succeeds) or a request fails (fails). */
