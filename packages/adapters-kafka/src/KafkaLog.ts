@@ -166,7 +166,12 @@ const service = (
         { topic, partitions: [{ partition }], fromBeginning },
       ])
       const found = answer?.partitions.find((p) => p.partition === partition)
-      if (found === undefined) throw new Error(`no offset for ${topic}-${partition}`)
+      if (found === undefined)
+        throw new LogError({
+          operation: "offsets",
+          retriable: true,
+          message: `no offset for ${topic}-${partition}`,
+        })
       return Number(found.offset)
     })
 
@@ -180,7 +185,13 @@ const service = (
       return await withLeader(topic, async () => {
         const leaders = cluster.findLeaderForPartitions(topic, [partition])
         const nodeId = Object.keys(leaders)[0]
-        if (nodeId === undefined) throw new Error(`no leader known for ${topic}-${partition}`)
+        // Metadata without a leader (an election in progress): worth asking again.
+        if (nodeId === undefined)
+          throw new LogError({
+            operation: "poll",
+            retriable: true,
+            message: `no leader for ${topic}-${partition}`,
+          })
         const broker = await cluster.findBroker({ nodeId })
         const { responses } = await broker.fetch({
           replicaId: -1,
