@@ -39,8 +39,11 @@ const moving = new Set([
   "GROUP_LOAD_IN_PROGRESS",
 ])
 
-/** Answers that mean "join again with a new member id". */
-const forgotten = new Set(["UNKNOWN_MEMBER_ID", "ILLEGAL_GENERATION", "FENCED_INSTANCE_ID"])
+/** Answers that mean "join again" (as the same member). */
+const rejoin = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION"])
+
+/** Answers that mean "join again as a new member": the coordinator forgot this one. */
+const forgotten = new Set(["UNKNOWN_MEMBER_ID", "FENCED_INSTANCE_ID"])
 
 const rebalancing = (generation: number): Assignment => ({ generation, partitions: [], members: [] })
 
@@ -133,7 +136,7 @@ export const joinKafkaGroup = (
           )
           if (answer._tag === "Success") continue
           const type = kafkaErrorType(answer.failure.cause)
-          if (type === "REBALANCE_IN_PROGRESS") return
+          if (type !== undefined && rejoin.has(type)) return
           if (type !== undefined && forgotten.has(type)) {
             memberId = ""
             return
@@ -159,7 +162,7 @@ export const joinKafkaGroup = (
           const type = kafkaErrorType(round.failure.cause)
           if (type !== undefined && forgotten.has(type)) memberId = ""
           if (type !== undefined && moving.has(type)) yield* Effect.sleep(100)
-          else if (type !== "REBALANCE_IN_PROGRESS") {
+          else if (type === undefined || !(rejoin.has(type) || forgotten.has(type))) {
             yield* Effect.logWarning(`group ${group}: ${round.failure.message}; joining again`)
             yield* Effect.sleep(settings.heartbeatIntervalMs)
           }
