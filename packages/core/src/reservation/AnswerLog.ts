@@ -1,69 +1,74 @@
-// The final answers an item remembers for idempotence: a time-ordered log in pages of at most
-// `answerPageSize`, so an append copies one page (not the whole log) and a lookup scans packed
-// id hashes. Only the last page grows; only the first is trimmed; pages between are full.
+// The final answers an item remembers for idempotence: a time-ordered log. Answers and their times
+// sit in pages of at most `answerPageSize`, so an append copies one page, not the whole log; the
+// purchase-id hashes sit in one packed array, so a lookup is one scan of small integers.
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
-import type { AnswerPage, PurchaseFinished } from "./ReservationTypes.ts"
+import type { AnswerLog, AnswerPage, PurchaseFinished } from "./ReservationTypes.ts"
 
-/** The most answers one page holds. */
+/** The most answers one page holds. Only the last page grows; only the first is trimmed. */
 export const answerPageSize = 32
 
-/** The remembered answers of one item, oldest first. */
-export type AnswerLog = ReadonlyArray<AnswerPage>
+/** A log with nothing in it. */
+export const emptyAnswerLog: AnswerLog = { pages: [], hashes: [] }
 
 /** How many answers the log holds. */
-export const answerCount = (log: AnswerLog): number => {
-  const n = log.length
-  if (n === 0) return 0
-  if (n === 1) return log[0]!.answers.length
-  return log[0]!.answers.length + (n - 2) * answerPageSize + log[n - 1]!.answers.length
-}
+export const answerCount = (log: AnswerLog): number => log.hashes.length
 
 /** When the oldest remembered answer was given, or undefined for an empty log. */
-export const oldestAnswerAt = (log: AnswerLog): number | undefined => log[0]?.answeredAt[0]
+export const oldestAnswerAt = (log: AnswerLog): number | undefined => log.pages[0]?.answeredAt[0]
 
-/** The remembered answer for a purchase id, newest first. */
+// The answer at position `index` (0 = oldest): pages between the first and the last are full.
+const answerAt = (log: AnswerLog, index: number): PurchaseFinished => {
+  const first = log.pages[0]!.answers
+  if (index < first.length) return first[index]!
+  const rest = index - first.length
+  return log.pages[1 + Math.floor(rest / answerPageSize)]!.answers[rest % answerPageSize]!
+}
+
+/** The remembered answer for a purchase id (the newest, should there be several). */
 export const findAnswer = (log: AnswerLog, purchaseId: string): PurchaseFinished | undefined => {
+  const hashes = log.hashes
   const hash = purchaseIdHash(purchaseId)
-  for (let p = log.length - 1; p >= 0; p--) {
-    const page = log[p]!
-    const hashes = page.hashes
-    for (let i = hashes.length - 1; i >= 0; i--) {
-      if (hashes[i] === hash && page.answers[i]!.purchase.purchaseId === purchaseId) return page.answers[i]
-    }
+  for (let i = hashes.length - 1; i >= 0; i--) {
+    if (hashes[i] !== hash) continue
+    const answer = answerAt(log, i)
+    if (answer.purchase.purchaseId === purchaseId) return answer
   }
   return undefined
 }
 
 /** All remembered answers, oldest first (for reads and tests; the reducer never flattens). */
 export const answersOf = (log: AnswerLog): ReadonlyArray<PurchaseFinished> =>
-  log.flatMap((page) => page.answers)
-
-const slicePage = (page: AnswerPage, from: number): AnswerPage => ({
-  answers: page.answers.slice(from),
-  answeredAt: page.answeredAt.slice(from),
-  hashes: page.hashes.slice(from),
-})
+  log.pages.flatMap((page) => page.answers)
 
 /** The log without its `count` oldest answers. */
 export const dropOldest = (log: AnswerLog, count: number): AnswerLog => {
-  let pages = 0
+  if (count <= 0) return log
+  if (count >= log.hashes.length) return emptyAnswerLog
+  let whole = 0
   let left = count
-  while (pages < log.length && log[pages]!.answers.length <= left) left -= log[pages++]!.answers.length
-  if (pages === log.length) return []
-  if (left === 0) return pages === 0 ? log : log.slice(pages)
-  return [slicePage(log[pages]!, left), ...log.slice(pages + 1)]
+  while (log.pages[whole]!.answers.length <= left) left -= log.pages[whole++]!.answers.length
+  const pages = log.pages.slice(whole)
+  if (left > 0) {
+    const first = pages[0]!
+    pages[0] = { answers: first.answers.slice(left), answeredAt: first.answeredAt.slice(left) }
+  }
+  return { pages, hashes: log.hashes.slice(count) }
 }
 
 /** The log without the answers given at or before `cutoff`. */
 export const forgetUntil = (log: AnswerLog, cutoff: number): AnswerLog => {
-  let pages = 0
-  while (pages < log.length && log[pages]!.answeredAt[log[pages]!.answeredAt.length - 1]! <= cutoff) pages++
-  if (pages === log.length) return []
-  const times = log[pages]!.answeredAt
-  let from = 0
-  while (times[from]! <= cutoff) from++
-  if (from === 0) return pages === 0 ? log : log.slice(pages)
-  return [slicePage(log[pages]!, from), ...log.slice(pages + 1)]
+  let count = 0
+  for (const page of log.pages) {
+    const times = page.answeredAt
+    if (times[times.length - 1]! <= cutoff) count += times.length
+    else {
+      let i = 0
+      while (times[i]! <= cutoff) i++
+      count += i
+      break
+    }
+  }
+  return dropOldest(log, count)
 }
 
 // `values` with `value` appended, in a new array of exactly the right size.
@@ -83,24 +88,17 @@ export const appendAnswer = (
   now: number,
   max: number,
 ): AnswerLog => {
-  const hash = purchaseIdHash(answer.purchase.purchaseId)
-  const n = log.length
-  const last = log[n - 1]
-  let next: Array<AnswerPage>
-  if (last === undefined) next = [{ answers: [answer], answeredAt: [now], hashes: [hash] }]
+  const hashes = plus(log.hashes, purchaseIdHash(answer.purchase.purchaseId))
+  const n = log.pages.length
+  const last = log.pages[n - 1]
+  let pages: Array<AnswerPage>
+  if (last === undefined) pages = [{ answers: [answer], answeredAt: [now] }]
   else {
     const at = Math.max(now, last.answeredAt[last.answeredAt.length - 1]!)
-    next = log.slice()
-    if (last.answers.length >= answerPageSize)
-      next.push({ answers: [answer], answeredAt: [at], hashes: [hash] })
-    else {
-      next[n - 1] = {
-        answers: plus(last.answers, answer),
-        answeredAt: plus(last.answeredAt, at),
-        hashes: plus(last.hashes, hash),
-      }
-    }
+    pages = log.pages.slice()
+    if (last.answers.length >= answerPageSize) pages.push({ answers: [answer], answeredAt: [at] })
+    else pages[n - 1] = { answers: plus(last.answers, answer), answeredAt: plus(last.answeredAt, at) }
   }
-  const over = answerCount(next) - max
-  return over > 0 ? dropOldest(next, over) : next
+  const next: AnswerLog = { pages, hashes }
+  return hashes.length > max ? dropOldest(next, hashes.length - max) : next
 }

@@ -11,7 +11,7 @@ import {
   PurchaseReasonCodec,
   PurchaseStatusNameCodec,
 } from "./ReservationCodecs.ts"
-import type { AnswerPage, ItemState, PurchaseFinished } from "./ReservationTypes.ts"
+import type { AnswerLog, AnswerPage, ItemState, PurchaseFinished } from "./ReservationTypes.ts"
 
 const ReservedCodec = t.exact(
   t.type({ _tag: t.literal("Reserved"), purchase: PurchaseCodec, expiresAt: t.number }),
@@ -33,25 +33,26 @@ const StoredStateCodec = t.exact(
     booked: t.number,
     held: t.number,
     holds: t.readonlyArray(ReservedCodec),
-    remembered: t.readonlyArray(
-      t.exact(t.type({ answers: t.readonlyArray(AnswerCodec), answeredAt: t.readonlyArray(t.number) })),
-    ),
+    remembered: t.type({
+      pages: t.readonlyArray(
+        t.exact(t.type({ answers: t.readonlyArray(AnswerCodec), answeredAt: t.readonlyArray(t.number) })),
+      ),
+    }),
     wakeAt: t.union([t.number, t.null]),
   }),
   "reservation item state",
 )
 
-const paged = (answers: ReadonlyArray<PurchaseFinished>, times: ReadonlyArray<number>): Array<AnswerPage> => {
+// The answers re-paged (full pages, then the rest) with their hashes recomputed.
+const logOf = (answers: ReadonlyArray<PurchaseFinished>, times: ReadonlyArray<number>): AnswerLog => {
   const pages: Array<AnswerPage> = []
   for (let from = 0; from < answers.length; from += answerPageSize) {
-    const page = answers.slice(from, from + answerPageSize)
     pages.push({
-      answers: page,
+      answers: answers.slice(from, from + answerPageSize),
       answeredAt: times.slice(from, from + answerPageSize),
-      hashes: page.map((answer) => purchaseIdHash(answer.purchase.purchaseId)),
     })
   }
-  return pages
+  return { pages, hashes: answers.map((answer) => purchaseIdHash(answer.purchase.purchaseId)) }
 }
 
 /** An item's reservation state as JSON and back. */
@@ -60,13 +61,13 @@ export const ItemStateCodec: t.Type<ItemState, ItemState, unknown> = new t.Type(
   (u): u is ItemState => StoredStateCodec.is(u) && Array.isArray((u as { holdHashes?: unknown }).holdHashes),
   (u, c) =>
     E.flatMap(StoredStateCodec.validate(u, c), (stored): t.Validation<ItemState> => {
-      if (stored.remembered.some((page) => page.answers.length !== page.answeredAt.length)) {
+      if (stored.remembered.pages.some((page) => page.answers.length !== page.answeredAt.length)) {
         return t.failure(u, c, "remembered: expected one answeredAt per answer")
       }
       const holds = [...stored.holds].sort((a, b) => a.expiresAt - b.expiresAt)
-      const remembered = paged(
-        stored.remembered.flatMap((page) => page.answers),
-        stored.remembered.flatMap((page) => page.answeredAt),
+      const remembered = logOf(
+        stored.remembered.pages.flatMap((page) => page.answers),
+        stored.remembered.pages.flatMap((page) => page.answeredAt),
       )
       return t.success({
         item: stored.item,

@@ -2,9 +2,10 @@
 // two-phase holds as TigerBeetle's pending transfers, idempotent by purchaseId with bounded memory.
 // Invariant: a step never takes sold + held above the item's total.
 import type { Reducer, Step } from "../Reducer.ts"
-import { type AnswerLog, appendAnswer, findAnswer, forgetUntil, oldestAnswerAt } from "./AnswerLog.ts"
+import { appendAnswer, emptyAnswerLog, findAnswer, forgetUntil, oldestAnswerAt } from "./AnswerLog.ts"
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
 import type {
+  AnswerLog,
   Item,
   ItemState,
   Purchase,
@@ -41,7 +42,7 @@ export const emptyItemState: ItemState = {
   held: 0,
   holds: [],
   holdHashes: [],
-  remembered: [],
+  remembered: emptyAnswerLog,
   wakeAt: null,
 }
 
@@ -282,7 +283,10 @@ export const makeReservation = (
   const deadline = (state: ItemState): number | undefined => state.wakeAt ?? undefined
 
   const isFinished = (state: ItemState): boolean =>
-    state.item === null && state.booked === 0 && state.holds.length === 0 && state.remembered.length === 0
+    state.item === null &&
+    state.booked === 0 &&
+    state.holds.length === 0 &&
+    state.remembered.hashes.length === 0
 
   return { initial: emptyItemState, step, deadline, isFinished }
 }

@@ -114,13 +114,16 @@ export interface RestockRejected {
 /** Everything the reservation reducer emits. */
 export type ReservationOutput = PurchaseFinished | Reserved | HoldNotFound | RestockRejected
 
-/**
- * A page of remembered final answers with, in parallel, when each was given and the hash of its
- * purchase id (see AnswerLog.ts): lookups scan packed numbers, appends copy one page at most.
- */
+/** A page of remembered final answers with, in parallel, when each was given (see AnswerLog.ts). */
 export interface AnswerPage {
   readonly answers: ReadonlyArray<PurchaseFinished>
   readonly answeredAt: ReadonlyArray<number>
+}
+
+/** Remembered final answers, oldest first: in pages, plus every answer's purchase-id hash. */
+export interface AnswerLog {
+  readonly pages: ReadonlyArray<AnswerPage>
+  /** `purchaseIdHash` of each answer's purchase id, oldest first: the lookup index. */
   readonly hashes: ReadonlyArray<number>
 }
 
@@ -136,8 +139,8 @@ export interface ItemState {
   readonly holds: ReadonlyArray<Reserved>
   /** `purchaseIdHash` of each hold's purchase id, same order: the lookup index. */
   readonly holdHashes: ReadonlyArray<number>
-  /** Final answers still remembered, oldest first, in pages (see AnswerLog.ts). */
-  readonly remembered: ReadonlyArray<AnswerPage>
+  /** Final answers still remembered (see AnswerLog.ts). */
+  readonly remembered: AnswerLog
   /** The earliest hold expiry or answer retention end (the reducer's deadline), null for none. */
   readonly wakeAt: number | null
 }

@@ -304,7 +304,7 @@ describe("idempotence by purchaseId", () => {
       [buy("a", "i", 1), 500],
       [buy("b", "i", 1), 200],
     ])
-    expect(state.remembered.flatMap((page) => page.answeredAt)).toEqual([500, 500])
+    expect(state.remembered.pages.flatMap((page) => page.answeredAt)).toEqual([500, 500])
   })
 })
 
@@ -326,7 +326,7 @@ describe("state lifecycle", () => {
       [buy("p", "i", 1), 0],
       [tick, 1_000_000],
     ])
-    expect(state.remembered).toEqual([])
+    expect(answersOf(state.remembered)).toEqual([])
     expect(stockView(state)).toEqual({ total: 1, sold: 1, held: 0, available: 0 })
     expect(reducer.isFinished(state)).toBe(false)
   })

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest"
 import { tick } from "../../src/Reducer.ts"
 import {
   answersOf,
+  emptyAnswerLog,
   makeReservation,
   type PurchaseFinished,
   type ReservationInput,
@@ -127,7 +128,7 @@ describe("reservation properties", () => {
         play(reducer, scenario, ({ now, after }) => {
           const due = reducer.deadline?.(after)
           if (due === undefined) {
-            expect(after.holds.length + after.remembered.length).toBe(0)
+            expect(after.holds.length + answersOf(after.remembered).length).toBe(0)
             return
           }
           const before = Math.max(now, due - early)
@@ -164,7 +165,7 @@ const ignoringHolds = (reducer: ItemReducer): ItemReducer => ({
 
 const forgetful = (reducer: ItemReducer): ItemReducer => ({
   ...reducer,
-  step: (state, input, now) => reducer.step({ ...state, remembered: [] }, input, now),
+  step: (state, input, now) => reducer.step({ ...state, remembered: emptyAnswerLog }, input, now),
 })
 
 describe("canaries", () => {
