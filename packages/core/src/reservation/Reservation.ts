@@ -98,9 +98,6 @@ export const makeReservation = (
     resultMessage: resultMessage(purchase, state.item, status, alreadyBooked),
   })
 
-  const remember = (state: ItemState, answer: PurchaseFinished, now: number): AnswerLog =>
-    appendAnswer(state.remembered, answer, now, maxRemembered)
-
   // The answer to repeat for a purchase id already seen: its live hold or its final answer.
   const recall = (state: ItemState, purchaseId: string): PurchaseFinished | Reserved | undefined => {
     const index = state.held > 0 ? holdIndex(state, purchaseId) : -1
@@ -113,6 +110,23 @@ export const makeReservation = (
     const forget = oldest === undefined ? null : oldest + rememberMs
     const expire = holds.length > 0 ? holds[0]!.expiresAt : null
     return forget === null || (expire !== null && expire < forget) ? expire : forget
+  }
+
+  // The state with one more final answer (and `booked` units sold). The wake time changes only
+  // if the oldest answer did (the log was empty or got trimmed): then, and only then, recompute.
+  const answered = (state: ItemState, booked: number, answer: PurchaseFinished, now: number): ItemState => {
+    const before = state.remembered
+    const remembered = appendAnswer(before, answer, now, maxRemembered)
+    const sameOldest = before.hashes.length > 0 && remembered.pages[0] === before.pages[0]
+    return {
+      item: state.item,
+      booked,
+      held: state.held,
+      holds: state.holds,
+      holdHashes: state.holdHashes,
+      remembered,
+      wakeAt: sameOldest ? state.wakeAt : wake(state.holds, remembered),
+    }
   }
 
   // The state with new holds and/or answers (and so a new wake time).
@@ -186,20 +200,12 @@ export const makeReservation = (
     if (reason !== undefined) {
       const answer = finished(state, purchase, "FAILED", reason, taken)
       out.push(answer)
-      return changed(
-        state,
-        state.booked,
-        state.held,
-        state.holds,
-        state.holdHashes,
-        remember(state, answer, now),
-      )
+      return answered(state, state.booked, answer, now)
     }
     if (holdMs === undefined) {
       const answer = finished(state, purchase, "SUCCESS", "accepted", taken)
       out.push(answer)
-      const booked = state.booked + purchase.quantity
-      return changed(state, booked, state.held, state.holds, state.holdHashes, remember(state, answer, now))
+      return answered(state, state.booked + purchase.quantity, answer, now)
     }
     const hold: Reserved = { _tag: "Reserved", purchase, expiresAt: now + holdMs }
     out.push(hold)
@@ -244,7 +250,7 @@ export const makeReservation = (
       held,
       removed(state.holds, index),
       removed(state.holdHashes, index),
-      remember(state, answer, now),
+      appendAnswer(state.remembered, answer, now, maxRemembered),
     )
   }
 
