@@ -2,6 +2,8 @@
 // queue, release by TERMINATING only, optional leases, and a bounded memory of finished commands.
 // Lapsed leases and aged memories are settled at their own deadlines whatever input comes next.
 import type { Reducer, Step } from "../Reducer.ts"
+import { commandIdHash } from "./CommandIdHash.ts"
+import { appended, inserted, removed, replaced } from "./CopyOnWrite.ts"
 import {
   type Admitted,
   eventTypes,
@@ -9,7 +11,7 @@ import {
   type SemaphoreInput,
   type SemaphoreOutput,
 } from "./SemaphoreProtocol.ts"
-import { emptySemaphoreState, type Holder, type Remembered, type SemaphoreState } from "./SemaphoreState.ts"
+import { emptySemaphoreState, type Holder, type SemaphoreState, type Waiting } from "./SemaphoreState.ts"
 
 /** Per-resource overrides keyed by resourceId: a Map, or a record (only own keys count). */
 export type SemaphoreLimits = ReadonlyMap<string, number> | Readonly<Record<string, number>>
@@ -75,8 +77,9 @@ const invalid = (resourceId: unknown, commandId: unknown, reason: string): Inval
   reason,
 })
 
-// Why an input cannot be applied to this state, or undefined. Tolerates any runtime value.
-const invalidity = (state: SemaphoreState, input: unknown): Invalid | undefined => {
+// Why an input cannot be applied, or undefined. Tolerates any runtime value. The driver keys states by
+// resourceId, so an input's resourceId is trusted to be its key's.
+const invalidity = (input: unknown): Invalid | undefined => {
   if (typeof input !== "object" || input === null) return invalid("", "", "not a semaphore input")
   const { _tag, resourceId, commandId, message, type } = input as Record<string, unknown>
   if (_tag === "Tick") return undefined
@@ -91,23 +94,27 @@ const invalidity = (state: SemaphoreState, input: unknown): Invalid | undefined 
   if (_tag === "Event" && !eventTypes.includes(type as never)) {
     return invalid(resourceId, commandId, "type must be INITIALIZING, CONTINUING or TERMINATING")
   }
-  if (state.resourceId !== "" && state.resourceId !== resourceId) {
-    return invalid(resourceId, commandId, `state belongs to resource ${state.resourceId}`)
-  }
   return undefined
 }
-
-const removeAt = <A>(items: ReadonlyArray<A>, index: number): ReadonlyArray<A> =>
-  index === 0 ? items.slice(1) : [...items.slice(0, index), ...items.slice(index + 1)]
 
 const indexOfHolder = (holders: ReadonlyArray<Holder>, commandId: string): number => {
   for (let i = 0; i < holders.length; i++) if (holders[i]!.commandId === commandId) return i
   return -1
 }
 
-const isRemembered = (remembered: ReadonlyArray<Remembered>, commandId: string): boolean => {
-  for (let i = 0; i < remembered.length; i++) if (remembered[i]!.commandId === commandId) return true
-  return false
+const indexOfWaiting = (queue: ReadonlyArray<Waiting>, commandId: string): number => {
+  for (let i = 0; i < queue.length; i++) if (queue[i]!.commandId === commandId) return i
+  return -1
+}
+
+// The earliest lease end or memory expiry of a state, null if none.
+const dueOf = (state: SemaphoreState): number | null => {
+  let at = state.rememberedUntil.length > 0 ? state.rememberedUntil[0]! : null
+  for (let i = 0; i < state.holders.length; i++) {
+    const until = state.holders[i]!.leaseUntil
+    if (until !== null && (at === null || until < at)) at = until
+  }
+  return at
 }
 
 // The holder whose lease lapsed first, at or before `now` (ties: earliest admitted), or -1.
@@ -123,6 +130,8 @@ const firstLapsed = (holders: ReadonlyArray<Holder>, now: number): number => {
   }
   return found
 }
+
+const noOutputs: ReadonlyArray<SemaphoreOutput> = []
 
 /** Builds the semaphore reducer; throws RangeError on a config that is not a set of counts. */
 export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer => {
@@ -143,31 +152,71 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   const queueLimitOf = (resourceId: string): number =>
     queueOverrides.size === 0 ? defaultQueueLimit : (queueOverrides.get(resourceId) ?? defaultQueueLimit)
 
+  // Outputs of the current step, collected in a buffer this reducer reuses (steps never overlap) and
+  // copied out at the end: pushing onto a fresh array costs V8 a growth allocation per step.
+  const emitted: Array<SemaphoreOutput> = []
+  let emittedCount = 0
+  const emit = (output: SemaphoreOutput): void => {
+    emitted[emittedCount++] = output
+  }
+  const takeEmitted = (): ReadonlyArray<SemaphoreOutput> => {
+    if (emittedCount === 0) return noOutputs
+    const out = new Array<SemaphoreOutput>(emittedCount)
+    for (let i = 0; i < emittedCount; i++) out[i] = emitted[i]!
+    emittedCount = 0
+    return out
+  }
+
   const holder = (commandId: string, since: number): Holder => ({
     commandId,
     since,
     leaseUntil: leaseMs === null ? null : since + leaseMs,
   })
 
-  // Remembers a finished id until `at + rememberMs` (if that is after `now`), keeping the list sorted
-  // and within rememberMax.
-  const remember = (d: Draft, commandId: string, at: number, now: number): void => {
+  // Drops one occurrence of a hash: its id is no longer held, queued or remembered.
+  const forget = (d: Draft, hash: number): void => {
+    const index = d.known.indexOf(hash)
+    if (index >= 0) d.known = removed(d.known, index)
+  }
+
+  // Remembers a finished id until `at + rememberMs` (or forgets it if that is not after `now`),
+  // keeping `until` order and forgetting the oldest beyond rememberMax.
+  const remember = (d: Draft, commandId: string, hash: number, at: number, now: number): void => {
     const until = at + rememberMs
-    if (rememberMax === 0 || until <= now) return
-    const list = [...d.remembered]
-    let i = list.length
-    while (i > 0 && list[i - 1]!.until > until) i--
-    list.splice(i, 0, { commandId, until })
-    d.remembered = list.length > rememberMax ? list.slice(list.length - rememberMax) : list
+    if (rememberMax === 0 || until <= now) {
+      forget(d, hash)
+      return
+    }
+    const ids = d.remembered
+    const untils = d.rememberedUntil
+    let i = ids.length
+    while (i > 0 && untils[i - 1]! > until) i--
+    let nextIds: ReadonlyArray<string>
+    let nextUntils: ReadonlyArray<number>
+    if (i === ids.length) {
+      nextIds = appended(ids, commandId)
+      nextUntils = appended(untils, until)
+    } else {
+      nextIds = inserted(ids, i, commandId)
+      nextUntils = inserted(untils, i, until)
+    }
+    const over = nextIds.length - rememberMax
+    if (over > 0) {
+      for (let k = 0; k < over; k++) forget(d, commandIdHash(nextIds[k]!))
+      nextIds = nextIds.slice(over)
+      nextUntils = nextUntils.slice(over)
+    }
+    d.remembered = nextIds
+    d.rememberedUntil = nextUntils
   }
 
   // Admits queue heads, oldest first, while permits are free; `at` is when the permit freed up.
-  const admitWaiting = (d: Draft, permits: number, at: number, out: Array<SemaphoreOutput>): void => {
+  const admitWaiting = (d: Draft, permits: number, at: number): void => {
     while (d.holders.length < permits && d.queue.length > 0) {
       const next = d.queue[0]!
       d.queue = d.queue.slice(1)
-      d.holders = [...d.holders, holder(next.commandId, at)]
-      out.push({
+      d.holders = appended(d.holders, holder(next.commandId, at))
+      emit({
         _tag: "Admitted",
         resourceId: d.resourceId,
         commandId: next.commandId,
@@ -177,103 +226,103 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   }
 
   // Applies what became due by `now`: lapsed leases (in lease order, each freeing its permit at its
-  // own deadline), admissions a raised permit count allows, and memories past their retention.
-  const settle = (d: Draft, now: number, out: Array<SemaphoreOutput>): void => {
-    if (d.holders.length === 0 && d.queue.length === 0 && d.remembered.length === 0) return
+  // own deadline) and memories past their retention.
+  const settle = (d: Draft, now: number): void => {
+    if (d.due === null || now < d.due) return
     const permits = permitsOf(d.resourceId)
     if (leaseMs !== null) {
       for (let i = firstLapsed(d.holders, now); i >= 0; i = firstLapsed(d.holders, now)) {
         const lapsed = d.holders[i]!
         const at = lapsed.leaseUntil!
-        d.holders = removeAt(d.holders, i)
-        out.push({ _tag: "Expired", resourceId: d.resourceId, commandId: lapsed.commandId })
-        remember(d, lapsed.commandId, at, now)
-        admitWaiting(d, permits, at, out)
+        d.holders = removed(d.holders, i)
+        emit({ _tag: "Expired", resourceId: d.resourceId, commandId: lapsed.commandId })
+        remember(d, lapsed.commandId, commandIdHash(lapsed.commandId), at, now)
+        admitWaiting(d, permits, at)
       }
     }
-    if (d.holders.length < permits && d.queue.length > 0) admitWaiting(d, permits, now, out)
+    const untils = d.rememberedUntil
     let aged = 0
-    while (aged < d.remembered.length && d.remembered[aged]!.until <= now) aged++
-    if (aged > 0) d.remembered = d.remembered.slice(aged)
+    while (aged < untils.length && untils[aged]! <= now) forget(d, commandIdHash(d.remembered[aged++]!))
+    if (aged > 0) {
+      d.remembered = d.remembered.slice(aged)
+      d.rememberedUntil = untils.slice(aged)
+    }
   }
 
-  const command = (
-    d: Draft,
-    commandId: string,
-    message: string,
-    now: number,
-    out: Array<SemaphoreOutput>,
-  ) => {
+  // Where a command id stands, found by exact comparison once its hash says it may be known.
+  const whereIs = (d: Draft, commandId: string, hash: number): "held" | "queued" | "finished" | "unknown" => {
+    if (!d.known.includes(hash)) return "unknown"
+    if (indexOfHolder(d.holders, commandId) >= 0) return "held"
+    if (indexOfWaiting(d.queue, commandId) >= 0) return "queued"
+    return d.remembered.includes(commandId) ? "finished" : "unknown"
+  }
+
+  const command = (d: Draft, commandId: string, hash: number, message: string, now: number) => {
     const { resourceId } = d
-    if (indexOfHolder(d.holders, commandId) >= 0) {
-      out.push({ _tag: "Duplicate", resourceId, commandId, reason: "already admitted" })
+    const where = whereIs(d, commandId, hash)
+    if (where !== "unknown") {
+      const reason =
+        where === "held"
+          ? "already admitted"
+          : where === "queued"
+            ? `already queued at position ${indexOfWaiting(d.queue, commandId) + 1}`
+            : "already finished"
+      emit({ _tag: "Duplicate", resourceId, commandId, reason })
       return
     }
-    const waiting = d.queue.findIndex((w) => w.commandId === commandId)
-    if (waiting >= 0) {
-      out.push({
-        _tag: "Duplicate",
-        resourceId,
-        commandId,
-        reason: `already queued at position ${waiting + 1}`,
-      })
-      return
-    }
-    if (isRemembered(d.remembered, commandId)) {
-      out.push({ _tag: "Duplicate", resourceId, commandId, reason: "already finished" })
-      return
-    }
-    if (d.queue.length === 0 && d.holders.length < permitsOf(resourceId)) {
-      d.holders = [...d.holders, holder(commandId, now)]
-      out.push({ _tag: "Admitted", resourceId, commandId, message } satisfies Admitted)
+    const permits = permitsOf(resourceId)
+    // Waiting commands go first if a permit is free (after a restart with more permits).
+    if (d.queue.length > 0 && d.holders.length < permits) admitWaiting(d, permits, now)
+    if (d.queue.length === 0 && d.holders.length < permits) {
+      d.holders = appended(d.holders, holder(commandId, now))
+      d.known = appended(d.known, hash)
+      emit({ _tag: "Admitted", resourceId, commandId, message } satisfies Admitted)
       return
     }
     const queueLimit = queueLimitOf(resourceId)
     if (d.queue.length < queueLimit) {
-      d.queue = [...d.queue, { commandId, message, since: now }]
-      out.push({ _tag: "Queued", resourceId, commandId, position: d.queue.length })
+      d.queue = appended(d.queue, { commandId, message, since: now })
+      d.known = appended(d.known, hash)
+      emit({ _tag: "Queued", resourceId, commandId, position: d.queue.length })
       return
     }
-    out.push({ _tag: "Rejected", resourceId, commandId, reason: `queue limit ${queueLimit} reached` })
+    emit({ _tag: "Rejected", resourceId, commandId, reason: `queue limit ${queueLimit} reached` })
   }
 
-  const terminating = (d: Draft, commandId: string, now: number, out: Array<SemaphoreOutput>) => {
+  // Events come mostly from holders, so holders (at most a few) are looked at before anything else.
+  const terminating = (d: Draft, commandId: string, hash: number, now: number) => {
     const { resourceId } = d
     const held = indexOfHolder(d.holders, commandId)
     if (held >= 0) {
-      d.holders = removeAt(d.holders, held)
-      out.push({ _tag: "Released", resourceId, commandId })
-      remember(d, commandId, now, now)
-      admitWaiting(d, permitsOf(resourceId), now, out)
+      d.holders = removed(d.holders, held)
+      emit({ _tag: "Released", resourceId, commandId })
+      remember(d, commandId, hash, now, now)
+      admitWaiting(d, permitsOf(resourceId), now)
       return
     }
-    const waiting = d.queue.findIndex((w) => w.commandId === commandId)
-    if (waiting >= 0) {
-      d.queue = removeAt(d.queue, waiting)
-      out.push({ _tag: "Cancelled", resourceId, commandId })
-      remember(d, commandId, now, now)
-      return
+    const where = whereIs(d, commandId, hash)
+    if (where === "queued") {
+      d.queue = removed(d.queue, indexOfWaiting(d.queue, commandId))
+      emit({ _tag: "Cancelled", resourceId, commandId })
+      remember(d, commandId, hash, now, now)
+    } else {
+      const reason = where === "finished" ? "already finished" : "not held or queued"
+      emit({ _tag: "Ignored", resourceId, commandId, reason })
     }
-    const reason = isRemembered(d.remembered, commandId) ? "already finished" : "not held or queued"
-    out.push({ _tag: "Ignored", resourceId, commandId, reason })
   }
 
-  const progress = (d: Draft, commandId: string, now: number, out: Array<SemaphoreOutput>) => {
-    const { resourceId } = d
+  const progress = (d: Draft, commandId: string, hash: number, now: number) => {
     const held = indexOfHolder(d.holders, commandId)
     if (held >= 0) {
       if (leaseMs === null) return
-      const holders = [...d.holders]
-      holders[held] = { ...holders[held]!, leaseUntil: now + leaseMs }
-      d.holders = holders
+      const renewed: Holder = { commandId, since: d.holders[held]!.since, leaseUntil: now + leaseMs }
+      d.holders = replaced(d.holders, held, renewed)
       return
     }
-    const reason = d.queue.some((w) => w.commandId === commandId)
-      ? "not admitted yet"
-      : isRemembered(d.remembered, commandId)
-        ? "already finished"
-        : "not held"
-    out.push({ _tag: "Ignored", resourceId, commandId, reason })
+    const where = whereIs(d, commandId, hash)
+    const reason =
+      where === "queued" ? "not admitted yet" : where === "finished" ? "already finished" : "not held"
+    emit({ _tag: "Ignored", resourceId: d.resourceId, commandId, reason })
   }
 
   const step = (
@@ -281,36 +330,40 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     input: SemaphoreInput,
     now: number,
   ): Step<SemaphoreState, SemaphoreOutput> => {
-    const problem = invalidity(state, input)
+    const problem = invalidity(input)
     if (problem !== undefined) return { state, out: [problem] }
-    const out: Array<SemaphoreOutput> = []
+    emittedCount = 0
     const d: Draft = {
       resourceId: state.resourceId,
       holders: state.holders,
       queue: state.queue,
       remembered: state.remembered,
+      rememberedUntil: state.rememberedUntil,
+      known: state.known,
+      due: state.due,
     }
-    settle(d, now, out)
+    settle(d, now)
     if (input._tag === "Command") {
       d.resourceId = input.resourceId
-      command(d, input.commandId, input.message, now, out)
+      command(d, input.commandId, commandIdHash(input.commandId), input.message, now)
     } else if (input._tag === "Event") {
       // An event changes nothing unless the resource has state, so an empty one stays empty.
       if (d.resourceId === "") d.resourceId = input.resourceId
-      if (input.type === "TERMINATING") terminating(d, input.commandId, now, out)
-      else progress(d, input.commandId, now, out)
+      const hash = commandIdHash(input.commandId)
+      if (input.type === "TERMINATING") terminating(d, input.commandId, hash, now)
+      else progress(d, input.commandId, hash, now)
     }
-    const same = d.holders === state.holders && d.queue === state.queue && d.remembered === state.remembered
-    return { state: same ? state : d, out }
+    // Every change to holders, queue or memory changes `known` or one of those arrays.
+    const same =
+      d.known === state.known &&
+      d.holders === state.holders &&
+      d.queue === state.queue &&
+      d.remembered === state.remembered
+    if (d.holders !== state.holders || d.rememberedUntil !== state.rememberedUntil) d.due = dueOf(d)
+    return { state: same ? state : d, out: takeEmitted() }
   }
 
-  const deadline = (state: SemaphoreState): number | undefined => {
-    let at = state.remembered[0]?.until
-    for (const { leaseUntil } of state.holders) {
-      if (leaseUntil !== null && (at === undefined || leaseUntil < at)) at = leaseUntil
-    }
-    return at
-  }
+  const deadline = (state: SemaphoreState): number | undefined => state.due ?? undefined
 
   const isFinished = (state: SemaphoreState): boolean =>
     state.holders.length === 0 && state.queue.length === 0 && state.remembered.length === 0

@@ -15,23 +15,36 @@ export interface Waiting {
   readonly since: number
 }
 
-/** A finished (released, cancelled or expired) command, remembered until `until`. */
-export interface Remembered {
-  readonly commandId: string
-  readonly until: number
-}
-
-/** One resource's semaphore. `remembered` is sorted by `until`, oldest first. */
+/**
+ * One resource's semaphore. Finished (released, cancelled or expired) ids are remembered in
+ * `remembered`, oldest first, each until the matching `rememberedUntil` (parallel, ascending).
+ */
 export interface SemaphoreState {
   /** The key this state belongs to; "" until the first accepted input. */
   readonly resourceId: string
   readonly holders: ReadonlyArray<Holder>
   readonly queue: ReadonlyArray<Waiting>
-  readonly remembered: ReadonlyArray<Remembered>
+  readonly remembered: ReadonlyArray<string>
+  readonly rememberedUntil: ReadonlyArray<number>
+  /**
+   * `commandIdHash` of every id held, queued or remembered (a multiset, in no particular order), so
+   * most duplicate checks scan packed integers instead of one heap string per id.
+   */
+  readonly known: ReadonlyArray<number>
+  /** The earliest lease end or memory expiry, null if none: a step reads this, not the arrays. */
+  readonly due: number | null
 }
 
 /** The state of a resource never seen (or fully finished). */
-export const emptySemaphoreState: SemaphoreState = { resourceId: "", holders: [], queue: [], remembered: [] }
+export const emptySemaphoreState: SemaphoreState = {
+  resourceId: "",
+  holders: [],
+  queue: [],
+  remembered: [],
+  rememberedUntil: [],
+  known: [],
+  due: null,
+}
 
 /** A read model of one resource for HTTP reads: holders, the queue with positions, and counts. */
 export interface SemaphoreView {

@@ -27,7 +27,6 @@ export const semaphoreStore = "semaphore"
 
 const Holder = t.type({ commandId: t.string, since: t.number, leaseUntil: t.union([t.number, t.null]) })
 const Waiting = t.type({ commandId: t.string, message: t.string, since: t.number })
-const Remembered = t.type({ commandId: t.string, until: t.number })
 
 /** A resource's semaphore state as stored: the state's own JSON, checked on the way back. */
 export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown> = t.type(
@@ -35,7 +34,10 @@ export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown
     resourceId: t.string,
     holders: t.readonlyArray(Holder),
     queue: t.readonlyArray(Waiting),
-    remembered: t.readonlyArray(Remembered),
+    remembered: t.readonlyArray(t.string),
+    rememberedUntil: t.readonlyArray(t.number),
+    known: t.readonlyArray(t.number),
+    due: t.union([t.number, t.null]),
   },
   "SemaphoreState",
 )

@@ -4,6 +4,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { tick } from "../../src/Reducer.ts"
+import { commandIdHash } from "../../src/semaphore/CommandIdHash.ts"
 import { makeSemaphore, type SemaphoreConfig, type SemaphoreReducer } from "../../src/semaphore/Semaphore.ts"
 import type { EventType, SemaphoreInput, SemaphoreOutput } from "../../src/semaphore/SemaphoreProtocol.ts"
 import type { SemaphoreState } from "../../src/semaphore/SemaphoreState.ts"
@@ -38,13 +39,23 @@ const violations = (
   if (s.holders.length < permits && s.queue.length > 0) found.push("a permit is free while someone waits")
   if (s.queue.length > queueLimit) found.push(`queue ${s.queue.length} > limit ${queueLimit}`)
   if (s.remembered.length > p.rememberMax) found.push(`remembers ${s.remembered.length} > ${p.rememberMax}`)
-  const ids = [...s.holders, ...s.queue, ...s.remembered].map((x) => x.commandId)
+  const ids = [...s.holders.map((h) => h.commandId), ...s.queue.map((w) => w.commandId), ...s.remembered]
   if (new Set(ids).size !== ids.length) found.push(`an id is in two places: ${ids.join(",")}`)
-  if (s.remembered.some((r, i) => i > 0 && s.remembered[i - 1]!.until > r.until))
+  const hashes = ids.map(commandIdHash).sort((a, b) => a - b)
+  if (JSON.stringify([...s.known].sort((a, b) => a - b)) !== JSON.stringify(hashes))
+    found.push("known ≠ hashes of ids")
+  if (s.rememberedUntil.length !== s.remembered.length) found.push("memory arrays differ in length")
+  const leases = s.holders.flatMap((h) => (h.leaseUntil === null ? [] : [h.leaseUntil]))
+  const due = [...leases, ...s.rememberedUntil.slice(0, 1)].reduce<number | null>(
+    (a, b) => (a === null ? b : Math.min(a, b)),
+    null,
+  )
+  if (s.due !== due) found.push(`due ${s.due} but the earliest deadline is ${due}`)
+  if (s.rememberedUntil.some((until, i) => i > 0 && s.rememberedUntil[i - 1]! > until))
     found.push("memory unsorted")
-  const due = reducer.deadline!(s)
-  if (now !== undefined && due !== undefined && due <= now)
-    found.push(`deadline ${due} already passed at ${now}`)
+  const next = reducer.deadline!(s)
+  if (now !== undefined && next !== undefined && next <= now)
+    found.push(`deadline ${next} already passed at ${now}`)
   if (reducer.isFinished(s)) found.push("a finished state was kept")
   return found
 }
@@ -222,17 +233,21 @@ describe("time and noise", () => {
     const progress = n.type === "TERMINATING" ? "CONTINUING" : n.type
     switch (n.kind) {
       case "duplicate": {
-        const commandId = choose([...s.holders, ...s.queue, ...s.remembered].map((x) => x.commandId))
+        const commandId = choose([
+          ...s.holders.map((h) => h.commandId),
+          ...s.queue.map((w) => w.commandId),
+          ...s.remembered,
+        ])
         return commandId === undefined
           ? undefined
           : { _tag: "Command", resourceId, commandId, message: "noise" }
       }
       case "repeatedRelease":
-        return event(choose(s.remembered.map((r) => r.commandId)), "TERMINATING")
+        return event(choose(s.remembered), "TERMINATING")
       case "stray":
         return event(`stray-${pick}`, n.type)
       case "earlyProgress":
-        return event(choose([...s.queue, ...s.remembered].map((x) => x.commandId)), progress)
+        return event(choose([...s.queue.map((w) => w.commandId), ...s.remembered]), progress)
       case "holderProgress":
         return leased ? undefined : event(choose(s.holders.map((h) => h.commandId)), progress)
       case "invalid":
@@ -356,7 +371,7 @@ describe("canaries: broken semaphores the properties catch", () => {
       ...broken,
       step: (state, input, now) => {
         const known = (id: string) =>
-          [...state.holders, ...state.queue, ...state.remembered].some((x) => x.commandId === id)
+          [...state.holders, ...state.queue].some((x) => x.commandId === id) || state.remembered.includes(id)
         if (
           input._tag !== "Command" ||
           state.holders.length >= broken.limits(input.resourceId).permits ||
@@ -380,7 +395,10 @@ describe("canaries: broken semaphores the properties catch", () => {
   // Forgets finished commands at once, so a re-sent one runs again.
   const forgetful: Make = (config) => {
     const real = makeSemaphore(config)
-    return { ...real, step: (state, input, now) => real.step({ ...state, remembered: [] }, input, now) }
+    return {
+      ...real,
+      step: (state, input, now) => real.step({ ...state, remembered: [], rememberedUntil: [] }, input, now),
+    }
   }
 
   it("catches a semaphore that leaves a permit free while someone waits", () => {
