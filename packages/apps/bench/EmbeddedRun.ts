@@ -79,8 +79,6 @@ export const runEmbedded = async (
   const program = Effect.gen(function* () {
     const log = yield* PartitionedLog
     const store = yield* StateStore
-    // Time-based retention keeps the log (and the mapped pages) from growing with the run.
-    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 20_000 })))
     const latencies: Array<number> = []
     const timed = StateStore.of({
       ...store,
@@ -106,6 +104,10 @@ export const runEmbedded = async (
       timed,
     )
     yield* running.awaitReady
+    // Time-based retention keeps the log (and its mapped pages) from growing with the run. Set after
+    // runTopology created the topics: LMDB createTopics applies the latest spec, and an App's topic
+    // declarations carry no retention.
+    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 20_000 })))
     const started = performance.now()
     let appended = 0
     let consumed = 0

@@ -32,16 +32,29 @@ export const loadPositions = (group: string, topics: ReadonlyArray<string>, part
 
 /**
  * Polls every topic of a partition from its position, skipping re-delivered records, and merges
- * them by timestamp (ties: topic order, then offset), as Kafka Streams picks the oldest head.
+ * them as Kafka Streams does: always the head with the oldest timestamp (ties: topic order), so
+ * each topic's records stay in offset order even when their timestamps are not (repartition topics
+ * interleave several producers), and the last record of a topic is its highest offset.
  */
 export const pollMerged = (positions: ReadonlyMap<string, number>, partition: number, max: number) =>
   Effect.gen(function* () {
     const log = yield* PartitionedLog
-    const merged: Array<LogRecord> = []
+    const queues: Array<ReadonlyArray<LogRecord>> = []
     for (const [topic, position] of positions) {
       const records = yield* log.poll(topic, partition, position, max)
-      for (const record of records) if (record.offset >= position) merged.push(record)
+      queues.push(records.filter((record) => record.offset >= position))
     }
-    // Array.prototype.sort is stable, so equal timestamps keep topic order, then offset order.
-    return merged.sort((a, b) => a.timestamp - b.timestamp)
+    const heads = queues.map(() => 0)
+    const merged: Array<LogRecord> = []
+    for (;;) {
+      let pick = -1
+      for (let q = 0; q < queues.length; q++) {
+        const head = queues[q]![heads[q]!]
+        if (head !== undefined && (pick < 0 || head.timestamp < queues[pick]![heads[pick]!]!.timestamp))
+          pick = q
+      }
+      if (pick < 0) return merged
+      merged.push(queues[pick]![heads[pick]!]!)
+      heads[pick]!++
+    }
   })
