@@ -57,7 +57,13 @@ const start = async () => {
   })
   child.stdout?.on("data", (d: Buffer) => (log += d.toString()))
   child.stderr?.on("data", (d: Buffer) => (log += d.toString()))
-  await eventually(async () => ((await fetch(`${url}/health`)).status === 200 ? true : undefined), 60_000)
+  await eventually(
+    async () =>
+      (await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) })).status === 200
+        ? true
+        : undefined,
+    60_000,
+  )
 }
 
 const stop = async () => {

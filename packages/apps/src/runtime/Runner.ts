@@ -13,13 +13,21 @@ import {
   StateStore,
 } from "@streamfold/core/runtime"
 import { Effect, Metric, type Scope } from "effect"
+import type { HttpServerRequest, HttpServerResponse } from "effect/http"
 import type { Settings } from "../config/Settings.ts"
 import { makeHttpApp } from "../http/HttpApp.ts"
+import { json } from "../http/HttpProblem.ts"
 import { topicRoutes } from "../http/TopicRoutes.ts"
 import type { StreamfoldApp } from "../StreamfoldApp.ts"
 import { type StoreInfo, storeRoutes } from "../stores/StoreRoutes.ts"
 import { consumerLag, instrumentLog, instrumentStore, storeEntries } from "./Instrumentation.ts"
 import { checkModeAvailable, openModeServices, StartupError } from "./ModeServices.ts"
+
+type HttpHandler = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  never,
+  HttpServerRequest.HttpServerRequest
+>
 
 /** A started process. */
 export interface RunningProcess {
@@ -49,6 +57,9 @@ export const runProcess = (
         (e) => new StartupError({ message: `cannot listen on port ${requested.port}: ${e.message}` }),
       ),
     )
+    // Until the apps are wired, every request answers 503 "starting" (never a hanging connection).
+    let handler: HttpHandler = Effect.succeed(json({ status: "starting" }, 503))
+    yield* server.serve(Effect.suspend(() => handler))
     const address = server.address
     const port = address._tag === "UnixPathAddress" ? requested.port : address.port
     // With PORT=0 the default advertised URL names the port actually bound.
@@ -106,7 +117,7 @@ export const runProcess = (
       { discard: true },
     )
     const services = { log, store, settings }
-    const handler = yield* makeHttpApp(
+    handler = yield* makeHttpApp(
       (router) =>
         Effect.gen(function* () {
           for (const app of apps) yield* app.routes(router, services)
@@ -115,7 +126,6 @@ export const runProcess = (
         }),
       { isReady, refreshMetrics: Effect.andThen(refreshMetrics, refreshLag) },
     )
-    yield* server.serve(handler)
     yield* Effect.logInfo(
       `streamfold listening on port ${port} (${settings.mode} mode, apps: ${apps.map((a) => a.name).join(", ")})`,
     )
