@@ -54,7 +54,10 @@ export const runProcess = (
     // Listen first: a busy port fails the start before any data is opened.
     const server = yield* NodeHttpServer.make(() => createServer(), { port: requested.port }).pipe(
       Effect.mapError(
-        (e) => new StartupError({ message: `cannot listen on port ${requested.port}: ${e.message}` }),
+        (e) =>
+          new StartupError({
+            message: `cannot listen on port ${requested.port}: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}`,
+          }),
       ),
     )
     // Until the apps are wired, every request answers 503 "starting" (never a hanging connection).
