@@ -32,3 +32,12 @@ export const replaced = <A>(items: ReadonlyArray<A>, index: number, item: A): Ar
   result[index] = item
   return result
 }
+
+/** A copy of `items` without the element at `index` and with `item` added at the end. */
+export const removedThenAppended = <A>(items: ReadonlyArray<A>, index: number, item: A): Array<A> => {
+  const result = new Array<A>(items.length)
+  for (let i = 0; i < index; i++) result[i] = items[i]!
+  for (let i = index + 1; i < items.length; i++) result[i - 1] = items[i]!
+  result[items.length - 1] = item
+  return result
+}

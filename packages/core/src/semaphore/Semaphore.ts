@@ -3,7 +3,7 @@
 // Lapsed leases and aged memories are settled at their own deadlines whatever input comes next.
 import type { Reducer, Step } from "../Reducer.ts"
 import { commandIdHash } from "./CommandIdHash.ts"
-import { appended, inserted, removed, replaced } from "./CopyOnWrite.ts"
+import { appended, inserted, removed, removedThenAppended, replaced } from "./CopyOnWrite.ts"
 import {
   type Admitted,
   eventTypes,
@@ -34,12 +34,16 @@ export interface SemaphoreConfig {
   readonly rememberMax?: number
 }
 
-/** The defaults `makeSemaphore` applies. */
+/**
+ * The defaults `makeSemaphore` applies: the seed's limits, and finished ids remembered for 5 minutes
+ * (SQS FIFO's deduplication interval) but at most 256 per resource, which bounds a busy resource's
+ * state and the cost of copying it.
+ */
 export const semaphoreDefaults = {
   defaultPermits: 1,
   defaultQueueLimit: 5,
-  rememberMs: 600_000,
-  rememberMax: 1_000,
+  rememberMs: 300_000,
+  rememberMax: 256,
 } as const
 
 /** The limits that apply to one resource. */
@@ -294,10 +298,17 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     const { resourceId } = d
     const held = indexOfHolder(d.holders, commandId)
     if (held >= 0) {
-      d.holders = removed(d.holders, held)
+      const permits = permitsOf(resourceId)
+      const next = d.queue[0]
       emit({ _tag: "Released", resourceId, commandId })
+      if (next !== undefined && d.holders.length <= permits) {
+        // The usual hand-over: the queue head takes the freed slot, in one copy of the holders.
+        d.holders = removedThenAppended(d.holders, held, holder(next.commandId, now))
+        d.queue = d.queue.slice(1)
+        emit({ _tag: "Admitted", resourceId, commandId: next.commandId, message: next.message })
+      } else d.holders = removed(d.holders, held)
       remember(d, commandId, hash, now, now)
-      admitWaiting(d, permitsOf(resourceId), now)
+      admitWaiting(d, permits, now)
       return
     }
     const where = whereIs(d, commandId, hash)

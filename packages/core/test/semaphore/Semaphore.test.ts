@@ -2,6 +2,7 @@
 // duplicates and strays, hostile ids, invalid inputs, retention and config changes.
 import { describe, expect, it } from "vitest"
 import { run, tick } from "../../src/Reducer.ts"
+import { commandIdHash } from "../../src/semaphore/CommandIdHash.ts"
 import { makeSemaphore, type SemaphoreReducer } from "../../src/semaphore/Semaphore.ts"
 import type { EventType, SemaphoreInput, SemaphoreOutput } from "../../src/semaphore/SemaphoreProtocol.ts"
 import {
@@ -9,6 +10,7 @@ import {
   type SemaphoreState,
   semaphoreView,
 } from "../../src/semaphore/SemaphoreState.ts"
+import { collidingIds } from "./SemaphoreScenario.ts"
 
 const R = "80169888-0e7e-4901-8099-a9fb80b7806d"
 const A = "275b3448-8c51-45d2-839f-4314b9700259"
@@ -349,6 +351,32 @@ describe("hostile ids", () => {
     expect(nullProto.limits("r").permits).toBe(1)
     const fromMap = makeSemaphore({ queueLimits: new Map([["__proto__", 0]]) })
     expect(fromMap.limits("__proto__").queueLimit).toBe(0)
+  })
+})
+
+describe("ids whose hashes collide", () => {
+  it("are still told apart", () => {
+    expect(commandIdHash(collidingIds[0])).toBe(commandIdHash(collidingIds[1]))
+    const semaphore = makeSemaphore()
+    const [x, y] = collidingIds
+    const { out, state } = play(semaphore, [
+      [cmd(x), 1],
+      [cmd(y), 2],
+      [cmd(y), 3],
+      [ev(y, "CONTINUING"), 4],
+      [ev(x), 5],
+      [cmd(x), 6],
+    ])
+    expect(tags(out)).toEqual([
+      `Admitted ${x}`,
+      `Queued ${y}`,
+      `Duplicate ${y}`,
+      `Ignored ${y}`,
+      `Released ${x}`,
+      `Admitted ${y}`,
+      `Duplicate ${x}`,
+    ])
+    expect(state.known).toEqual([commandIdHash(x), commandIdHash(y)])
   })
 })
 
