@@ -2,7 +2,7 @@
 // sit in pages of at most `answerPageSize`, so an append copies one page, not the whole log; the
 // purchase-id hashes sit in one packed array, so a lookup is one scan of small integers.
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
-import type { AnswerLog, AnswerPage, PurchaseFinished } from "./ReservationTypes.ts"
+import type { AnswerLog, AnswerPage, RememberedAnswer } from "./ReservationTypes.ts"
 
 /** The most answers one page holds. Only the last page grows; only the first is trimmed. */
 export const answerPageSize = 32
@@ -17,7 +17,7 @@ export const answerCount = (log: AnswerLog): number => log.hashes.length
 export const oldestAnswerAt = (log: AnswerLog): number | undefined => log.pages[0]?.answeredAt[0]
 
 // The answer at position `index` (0 = oldest): pages between the first and the last are full.
-const answerAt = (log: AnswerLog, index: number): PurchaseFinished => {
+const answerAt = (log: AnswerLog, index: number): RememberedAnswer => {
   const first = log.pages[0]!.answers
   if (index < first.length) return first[index]!
   const rest = index - first.length
@@ -25,7 +25,7 @@ const answerAt = (log: AnswerLog, index: number): PurchaseFinished => {
 }
 
 /** The remembered answer for a purchase id (the newest, should there be several). */
-export const findAnswer = (log: AnswerLog, purchaseId: string): PurchaseFinished | undefined => {
+export const findAnswer = (log: AnswerLog, purchaseId: string): RememberedAnswer | undefined => {
   const hashes = log.hashes
   const hash = purchaseIdHash(purchaseId)
   for (let i = hashes.length - 1; i >= 0; i--) {
@@ -37,7 +37,7 @@ export const findAnswer = (log: AnswerLog, purchaseId: string): PurchaseFinished
 }
 
 /** All remembered answers, oldest first (for reads and tests; the reducer never flattens). */
-export const answersOf = (log: AnswerLog): ReadonlyArray<PurchaseFinished> =>
+export const answersOf = (log: AnswerLog): ReadonlyArray<RememberedAnswer> =>
   log.pages.flatMap((page) => page.answers)
 
 /** The log without its `count` oldest answers. */
@@ -84,7 +84,7 @@ const plus = <A>(values: ReadonlyArray<A>, value: A): Array<A> => {
  */
 export const appendAnswer = (
   log: AnswerLog,
-  answer: PurchaseFinished,
+  answer: RememberedAnswer,
   now: number,
   max: number,
 ): AnswerLog => {

@@ -11,7 +11,7 @@ import {
   PurchaseReasonCodec,
   PurchaseStatusNameCodec,
 } from "./ReservationCodecs.ts"
-import type { AnswerLog, AnswerPage, ItemState, PurchaseFinished } from "./ReservationTypes.ts"
+import type { AnswerLog, AnswerPage, ItemState, RememberedAnswer } from "./ReservationTypes.ts"
 
 const ReservedCodec = t.exact(
   t.type({ _tag: t.literal("Reserved"), purchase: PurchaseCodec, expiresAt: t.number }),
@@ -19,11 +19,12 @@ const ReservedCodec = t.exact(
 
 const AnswerCodec = t.exact(
   t.type({
-    _tag: t.literal("PurchaseFinished"),
     purchase: PurchaseCodec,
     status: PurchaseStatusNameCodec,
     reason: PurchaseReasonCodec,
-    resultMessage: t.string,
+    itemId: t.string,
+    total: t.number,
+    alreadyBooked: t.number,
   }),
 )
 
@@ -44,7 +45,7 @@ const StoredStateCodec = t.exact(
 )
 
 // The answers re-paged (full pages, then the rest) with their hashes recomputed.
-const logOf = (answers: ReadonlyArray<PurchaseFinished>, times: ReadonlyArray<number>): AnswerLog => {
+const logOf = (answers: ReadonlyArray<RememberedAnswer>, times: ReadonlyArray<number>): AnswerLog => {
   const pages: Array<AnswerPage> = []
   for (let from = 0; from < answers.length; from += answerPageSize) {
     pages.push({

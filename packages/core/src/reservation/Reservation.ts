@@ -12,11 +12,12 @@ import type {
   PurchaseFinished,
   PurchaseReason,
   PurchaseStatus,
+  RememberedAnswer,
   ReservationInput,
   ReservationOutput,
   Reserved,
 } from "./ReservationTypes.ts"
-import { resultMessage } from "./ResultMessage.ts"
+import { purchaseFinishedOf } from "./ResultMessage.ts"
 
 /** Settings of the reservation reducer; every value a positive safe integer. */
 export interface ReservationConfig {
@@ -84,24 +85,31 @@ export const makeReservation = (
   }
   const { defaultHoldMs, rememberMs, maxRemembered } = config
 
-  const finished = (
+  // The answer to remember for a purchase finishing now; `purchaseFinishedOf` makes the output.
+  const answerFor = (
     state: ItemState,
     purchase: Purchase,
     status: PurchaseStatus,
     reason: PurchaseReason,
     alreadyBooked: number,
-  ): PurchaseFinished => ({
-    _tag: "PurchaseFinished",
+  ): RememberedAnswer => ({
     purchase,
     status,
     reason,
-    resultMessage: resultMessage(purchase, state.item, status, alreadyBooked),
+    itemId: state.item === null ? purchase.itemId : state.item.itemId,
+    total: state.item === null ? 0 : state.item.quantity,
+    alreadyBooked,
   })
+
+  const rememberedAnswer = (state: ItemState, purchaseId: string): PurchaseFinished | undefined => {
+    const answer = findAnswer(state.remembered, purchaseId)
+    return answer === undefined ? undefined : purchaseFinishedOf(answer)
+  }
 
   // The answer to repeat for a purchase id already seen: its live hold or its final answer.
   const recall = (state: ItemState, purchaseId: string): PurchaseFinished | Reserved | undefined => {
     const index = state.held > 0 ? holdIndex(state, purchaseId) : -1
-    return index >= 0 ? state.holds[index] : findAnswer(state.remembered, purchaseId)
+    return index >= 0 ? state.holds[index] : rememberedAnswer(state, purchaseId)
   }
 
   // When a state with these holds and answers next needs settling.
@@ -114,7 +122,7 @@ export const makeReservation = (
 
   // The state with one more final answer (and `booked` units sold). The wake time changes only
   // if the oldest answer did (the log was empty or got trimmed): then, and only then, recompute.
-  const answered = (state: ItemState, booked: number, answer: PurchaseFinished, now: number): ItemState => {
+  const answered = (state: ItemState, booked: number, answer: RememberedAnswer, now: number): ItemState => {
     const before = state.remembered
     const remembered = appendAnswer(before, answer, now, maxRemembered)
     const sameOldest = before.hashes.length > 0 && remembered.pages[0] === before.pages[0]
@@ -158,8 +166,8 @@ export const makeReservation = (
     for (let i = 0; i < due; i++) {
       const { purchase } = holds[i]!
       held -= purchase.quantity
-      const answer = finished(state, purchase, "FAILED", "hold expired", state.booked + held)
-      out.push(answer)
+      const answer = answerFor(state, purchase, "FAILED", "hold expired", state.booked + held)
+      out.push(purchaseFinishedOf(answer))
       remembered = appendAnswer(remembered, answer, now, maxRemembered)
     }
     const oldest = oldestAnswerAt(remembered)
@@ -188,7 +196,7 @@ export const makeReservation = (
   ): ItemState => {
     const taken = state.booked + state.held
     if (!isId(purchase.purchaseId)) {
-      out.push(finished(state, purchase, "FAILED", "invalid purchase id", taken))
+      out.push(purchaseFinishedOf(answerFor(state, purchase, "FAILED", "invalid purchase id", taken)))
       return state
     }
     const seen = recall(state, purchase.purchaseId)
@@ -198,13 +206,13 @@ export const makeReservation = (
     }
     const reason = holdMs !== undefined && !isCount(holdMs) ? "invalid hold" : refusal(state, purchase)
     if (reason !== undefined) {
-      const answer = finished(state, purchase, "FAILED", reason, taken)
-      out.push(answer)
+      const answer = answerFor(state, purchase, "FAILED", reason, taken)
+      out.push(purchaseFinishedOf(answer))
       return answered(state, state.booked, answer, now)
     }
     if (holdMs === undefined) {
-      const answer = finished(state, purchase, "SUCCESS", "accepted", taken)
-      out.push(answer)
+      const answer = answerFor(state, purchase, "SUCCESS", "accepted", taken)
+      out.push(purchaseFinishedOf(answer))
       return answered(state, state.booked + purchase.quantity, answer, now)
     }
     const hold: Reserved = { _tag: "Reserved", purchase, expiresAt: now + holdMs }
@@ -232,7 +240,7 @@ export const makeReservation = (
   ): ItemState => {
     const index = isId(purchaseId) ? holdIndex(state, purchaseId) : -1
     if (index < 0) {
-      const seen = isId(purchaseId) ? findAnswer(state.remembered, purchaseId) : undefined
+      const seen = isId(purchaseId) ? rememberedAnswer(state, purchaseId) : undefined
       out.push(seen ?? { _tag: "HoldNotFound", itemId, purchaseId, command })
       return state
     }
@@ -241,9 +249,9 @@ export const makeReservation = (
     const others = state.booked + held
     const answer =
       command === "Confirm"
-        ? finished(state, purchase, "SUCCESS", "confirmed", others)
-        : finished(state, purchase, "FAILED", "cancelled", others)
-    out.push(answer)
+        ? answerFor(state, purchase, "SUCCESS", "confirmed", others)
+        : answerFor(state, purchase, "FAILED", "cancelled", others)
+    out.push(purchaseFinishedOf(answer))
     return changed(
       state,
       command === "Confirm" ? state.booked + purchase.quantity : state.booked,

@@ -114,9 +114,25 @@ export interface RestockRejected {
 /** Everything the reservation reducer emits. */
 export type ReservationOutput = PurchaseFinished | Reserved | HoldNotFound | RestockRejected
 
+/**
+ * A final answer as an item remembers it: what it takes to give the same PurchaseFinished again
+ * (see `purchaseFinishedOf`), without keeping the result text for the whole retention.
+ */
+export interface RememberedAnswer {
+  readonly purchase: Purchase
+  readonly status: PurchaseStatus
+  readonly reason: PurchaseReason
+  /** The item id the result message showed (the item row's, else the purchase's). */
+  readonly itemId: string
+  /** The item's total at the time (0 when there was no item row). */
+  readonly total: number
+  /** Units sold or held by other purchases at the time. */
+  readonly alreadyBooked: number
+}
+
 /** A page of remembered final answers with, in parallel, when each was given (see AnswerLog.ts). */
 export interface AnswerPage {
-  readonly answers: ReadonlyArray<PurchaseFinished>
+  readonly answers: ReadonlyArray<RememberedAnswer>
   readonly answeredAt: ReadonlyArray<number>
 }
 

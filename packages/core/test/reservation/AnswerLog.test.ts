@@ -11,15 +11,16 @@ import {
   findAnswer,
   forgetUntil,
   oldestAnswerAt,
-  type PurchaseFinished,
+  type RememberedAnswer,
 } from "../../src/reservation/index.ts"
 
-const answer = (purchaseId: string): PurchaseFinished => ({
-  _tag: "PurchaseFinished",
+const answer = (purchaseId: string): RememberedAnswer => ({
   purchase: { purchaseId, itemId: "i", quantity: 1, purchasedBy: "u" },
   status: "SUCCESS",
   reason: "accepted",
-  resultMessage: purchaseId,
+  itemId: "i",
+  total: 1,
+  alreadyBooked: 0,
 })
 
 type Op =
