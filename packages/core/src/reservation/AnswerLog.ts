@@ -5,7 +5,7 @@ import { purchaseIdHash } from "./PurchaseIdHash.ts"
 import type { AnswerLog, AnswerPage, RememberedAnswer } from "./ReservationTypes.ts"
 
 /** The most answers one page holds. Only the last page grows; only the first is trimmed. */
-export const answerPageSize = 32
+export const answerPageSize = 16
 
 /** A log with nothing in it. */
 export const emptyAnswerLog: AnswerLog = { pages: [], hashes: [] }
