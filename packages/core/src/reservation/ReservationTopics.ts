@@ -1,6 +1,7 @@
 // How the reservation reducer meets its topics: a consumed record (topic, key, JSON value) becomes
 // an input keyed by itemId; an output becomes a record to produce, keyed by purchaseId.
 import * as E from "fp-ts/lib/Either.js"
+import type { Tick } from "../Reducer.ts"
 import {
   decodeItem,
   decodePurchase,
@@ -43,6 +44,21 @@ export interface ReservationRecordOutput {
 /** The repartition key of a purchase (it arrives keyed by purchaseId; its state is its item's). */
 export const rekeyPurchase = (purchase: Purchase): string => purchase.itemId
 
+/** The key (itemId) whose state an input steps: what a re-keying step needs for any input. */
+export const reservationKey = (input: Exclude<ReservationInput, Tick>): string => {
+  switch (input._tag) {
+    case "Restock":
+      return input.item.itemId
+    case "Purchase":
+    case "Reserve":
+      return rekeyPurchase(input.purchase)
+    case "ItemRemoved":
+    case "Confirm":
+    case "Cancel":
+      return input.itemId
+  }
+}
+
 /**
  * Maps a consumed record to a reducer input. `value` is the parsed JSON (null = tombstone). An item
  * record's key, when present, must equal its itemId; a Left is the message for the dead-letter topic.
@@ -77,7 +93,7 @@ export const decodeReservationRecord = (
     case reservationTopics.purchaseCommands:
       return E.map(
         (command: Reserve | Confirm | Cancel): ReservationRecordInput => ({
-          key: command._tag === "Reserve" ? rekeyPurchase(command.purchase) : command.itemId,
+          key: reservationKey(command),
           input: command,
         }),
       )(decodePurchaseCommand(value))

@@ -28,6 +28,7 @@ import {
   type Reserve,
   type Reserved,
   rekeyPurchase,
+  reservationKey,
   reservationTopics,
 } from "../../src/reservation/index.ts"
 import { play, scenarioArb } from "./ReservationScenario.ts"
@@ -260,6 +261,9 @@ describe("records ⇄ inputs and outputs", () => {
 
   it("a purchase keyed by purchaseId is re-keyed by its itemId", () => {
     expect(rekeyPurchase(purchase)).toBe("2")
+    expect(reservationKey({ _tag: "Purchase", purchase })).toBe("2")
+    expect(reservationKey({ _tag: "Restock", item: restock })).toBe("2")
+    expect(reservationKey({ _tag: "Confirm", itemId: "2", purchaseId: "21" })).toBe("2")
     expect(decodeReservationRecord("bps-purchase-created", "21", purchase)).toEqual(
       E.right({ key: "2", input: { _tag: "Purchase", purchase } }),
     )
