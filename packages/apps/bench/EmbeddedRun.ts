@@ -13,7 +13,8 @@ import {
   defaultDriverSettings,
   PartitionedLog,
   processorGroup,
-  processorTopics,
+  repartitionGroup,
+  repartitionTopic,
   runTopology,
   StateStore,
 } from "@streamfold/core/runtime"
@@ -63,7 +64,7 @@ const measure = (): MemoryFigures => {
 }
 
 const chunk = 5_000
-const maxLag = 100_000
+const maxLag = 20_000
 
 const quantile = (sorted: ReadonlyArray<number>, q: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
@@ -90,13 +91,37 @@ export const runEmbedded = async (
           )
         }),
     })
+    // Input taken in: the processors' offsets on their direct inputs plus the re-keying groups' on
+    // theirs; `lagging` counts what the processors still have to read from repartition topics.
+    const positionsOf = (group: string, topic: string, partitions: number) =>
+      Effect.gen(function* () {
+        let consumed = 0
+        let lag = 0
+        for (let partition = 0; partition < partitions; partition++) {
+          const committed = yield* store.committedOffset(group, topic, partition)
+          consumed += committed
+          lag += (yield* log.endOffset(topic, partition)) - committed
+        }
+        return { consumed, lag }
+      })
     const consumedOf = Effect.gen(function* () {
-      let sum = 0
+      let consumed = 0
+      let lagging = 0
       for (const { _erased: p } of app.processors)
-        for (const topic of processorTopics(app.name, p))
-          for (let partition = 0; partition < p.partitions; partition++)
-            sum += yield* store.committedOffset(processorGroup(app.name, p.name), topic, partition)
-      return sum
+        for (const input of p.inputs) {
+          const group =
+            input.rekey === undefined
+              ? processorGroup(app.name, p.name)
+              : repartitionGroup(app.name, p.name, input.topic)
+          consumed += (yield* positionsOf(group, input.topic, yield* log.partitions(input.topic))).consumed
+          if (input.rekey !== undefined)
+            lagging += (yield* positionsOf(
+              processorGroup(app.name, p.name),
+              repartitionTopic(app.name, p.name),
+              p.partitions,
+            )).lag
+        }
+      return lagging > 0 ? Math.min(consumed, total - 1) : consumed
     })
     const running = yield* Effect.provideService(
       runTopology(app, { memberId: "bench" }, defaultDriverSettings),
@@ -107,7 +132,7 @@ export const runEmbedded = async (
     // Time-based retention keeps the log (and its mapped pages) from growing with the run. Set after
     // runTopology created the topics: LMDB createTopics applies the latest spec, and an App's topic
     // declarations carry no retention.
-    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 20_000 })))
+    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 120_000 })))
     const started = performance.now()
     let appended = 0
     let consumed = 0
