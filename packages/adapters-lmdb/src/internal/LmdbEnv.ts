@@ -78,6 +78,8 @@ export interface LmdbEnv {
 export const openEnv = (options: LmdbEnvOptions): LmdbEnv => {
   const root = open({
     path: options.path,
+    // DATA_DIR is a directory; without this lmdb-js takes a path with a dot in it for a file name.
+    noSubdir: false,
     // Durable: never noSync / noMetaSync; overlappingSync still fsyncs, after the commit.
     noSync: false,
     noMetaSync: false,
