@@ -47,6 +47,7 @@ const isStale = (cause: unknown): boolean => {
   const name = (cause as { name?: unknown } | null)?.name
   return (
     name === "KafkaJSBrokerNotFound" ||
+    name === "KafkaJSConnectionError" ||
     name === "KafkaJSConnectionClosedError" ||
     name === "KafkaJSTopicMetadataNotLoaded"
   )
@@ -250,10 +251,10 @@ const service = (
     return served
   }
 
-  /** Sends one batch; answers the base offset per "topic\0partition" the broker acknowledged. */
-  const send = async (groups: ReadonlyMap<string, PartitionBatch>): Promise<Map<string, number>> => {
+  /** One kafkajs send; answers the base offset per "topic\0partition" the broker acknowledged. */
+  const sendOnce = async (groups: ReadonlyArray<PartitionBatch>): Promise<Map<string, number>> => {
     const byTopic = new Map<string, Array<{ partition: number; record: ProducerRecord }>>()
-    for (const { topic, partition, records } of groups.values()) {
+    for (const { topic, partition, records } of groups) {
       const list = byTopic.get(topic) ?? []
       for (const record of records) list.push({ partition, record })
       byTopic.set(topic, list)
@@ -278,6 +279,34 @@ const service = (
     for (const m of metadata)
       if (m.errorCode === 0 && m.baseOffset !== undefined)
         acknowledged.set(`${m.topicName}\u0000${m.partition}`, Number(m.baseOffset))
+    return acknowledged
+  }
+
+  /**
+   * Sends one kafkajs batch per partition leader, and lets every one finish before answering.
+   * kafkajs retries a multi-broker send as soon as one broker fails, while the others' requests are
+   * still in flight, and re-sends those with new sequence numbers: the broker then stores them twice.
+   */
+  const send = async (groups: ReadonlyMap<string, PartitionBatch>): Promise<Map<string, number>> => {
+    await cluster
+      .addMultipleTargetTopics([...new Set([...groups.values()].map((g) => g.topic))])
+      .catch(() => undefined)
+    const byLeader = new Map<string, Array<PartitionBatch>>()
+    for (const batch of groups.values()) {
+      let leader = "unknown"
+      try {
+        leader = Object.keys(cluster.findLeaderForPartitions(batch.topic, [batch.partition]))[0] ?? leader
+      } catch {
+        // No metadata yet: kafkajs finds the leader itself.
+      }
+      byLeader.set(leader, [...(byLeader.get(leader) ?? []), batch])
+    }
+    const sent = await Promise.allSettled([...byLeader.values()].map(sendOnce))
+    const failure = sent.find((s) => s.status === "rejected")
+    if (failure !== undefined) throw failure.reason
+    const acknowledged = new Map<string, number>()
+    for (const s of sent)
+      if (s.status === "fulfilled") for (const [key, base] of s.value) acknowledged.set(key, base)
     return acknowledged
   }
 
