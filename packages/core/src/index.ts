@@ -3,6 +3,7 @@
 export * as Collector from "./collector/index.ts"
 export * from "./Partitioner.ts"
 export * from "./Reducer.ts"
+export * as Reservation from "./reservation/index.ts"
 export * from "./Topology.ts"
 export * from "./TopologyCodecs.ts"
 export * as Tables from "./tables/index.ts"
