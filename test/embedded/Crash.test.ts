@@ -195,7 +195,7 @@ it("ends in the crash-free state and outputs after at least 20 SIGKILLs", async 
   const counts = Object.assign({}, ...snapshots.map((s) => s.counts)) as Record<string, number>
   expect(counts["bps-purchase-finished"]).toBe(workload.decodablePurchases)
   expect(counts["queueing-dlq"]! + counts["purchase-dlq"]!).toBe(workload.undecodable)
-})
+}, 300_000)
 
 it("canary: a child that commits outputs and offsets separately is caught", async () => {
   // Killed between the halves of its 10th commit, every run: inputs are applied twice.
