@@ -1,18 +1,19 @@
 // PartitionedLog on Apache Kafka through kafkajs: topics through the admin client, appends through
 // an idempotent acks=all producer placing keys by murmur2 itself, polls as read_committed Fetch
-// requests to the partition leader, and groups through KafkaGroupMembership.
+// requests to the partition leader (KafkaFetcher), and groups through KafkaGroupMembership.
 // Offsets are read_committed: endOffset is the last stable offset (the end unless a transaction is
 // open), and offsets skip transaction markers and aborted records.
 import { partitionForKey } from "@streamfold/core"
-import type { LogRecord, ProducerRecord, RecordPosition, TopicSpec } from "@streamfold/core/runtime"
+import type { ProducerRecord, RecordPosition, TopicSpec } from "@streamfold/core/runtime"
 import { LogError, PartitionedLog, TopologyError } from "@streamfold/core/runtime"
 import { Config, Effect, Layer } from "effect"
 import { type Admin, Kafka, type KafkaConfig, logLevel, type Producer } from "kafkajs"
-import { makeCluster, type RawCluster, readCommitted } from "./internal/KafkaInternals.ts"
-import { makeAppendBatcher, type PartitionBatch } from "./KafkaAppendBatcher.ts"
-import { committedRecords } from "./KafkaCommittedRecords.ts"
+import { makeCluster, type RawCluster } from "./internal/KafkaInternals.ts"
+import { makeAppendBatcher } from "./KafkaAppendBatcher.ts"
+import { makeKafkaFetcher } from "./KafkaFetcher.ts"
 import { defaultGroupSettings, joinKafkaGroup, type KafkaGroupSettings } from "./KafkaGroupMembership.ts"
-import { kafkaErrorType, toLogError } from "./KafkaLogError.ts"
+import { isStale, toLogError } from "./KafkaLogError.ts"
+import { makeLeaderProduce } from "./KafkaProduce.ts"
 
 /** How to reach the cluster and how to use it. */
 export interface KafkaLogOptions {
@@ -30,28 +31,6 @@ export interface KafkaLogOptions {
 
 /** Kafka's legal topic names. */
 const legalTopic = /^[a-zA-Z0-9._-]{1,249}$/
-
-/** Fetch and offset errors after which fresh metadata (a new leader) may help. */
-const staleMetadata = new Set([
-  "NOT_LEADER_OR_FOLLOWER",
-  "NOT_LEADER_FOR_PARTITION",
-  "LEADER_NOT_AVAILABLE",
-  "UNKNOWN_TOPIC_OR_PARTITION",
-  "FENCED_LEADER_EPOCH",
-  "UNKNOWN_LEADER_EPOCH",
-])
-
-const isStale = (cause: unknown): boolean => {
-  const type = kafkaErrorType(cause)
-  if (type !== undefined && staleMetadata.has(type)) return true
-  const name = (cause as { name?: unknown } | null)?.name
-  return (
-    name === "KafkaJSBrokerNotFound" ||
-    name === "KafkaJSConnectionError" ||
-    name === "KafkaJSConnectionClosedError" ||
-    name === "KafkaJSTopicMetadataNotLoaded"
-  )
-}
 
 const configEntries = (spec: TopicSpec): Array<{ name: string; value: string }> => {
   const entries = [
@@ -147,170 +126,8 @@ const service = (
       ),
     )
 
-  /** Runs `call` against current metadata; on a stale-leader answer refreshes it and tries again. */
-  const withLeader = async <A>(topic: string, call: () => Promise<A>): Promise<A> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await cluster.addMultipleTargetTopics([topic])
-        return await call()
-      } catch (cause) {
-        if (attempt >= 4 || !isStale(cause)) throw cause
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
-        await cluster.refreshMetadata().catch(() => undefined)
-      }
-    }
-  }
-
-  const offsetOf = (topic: string, partition: number, fromBeginning: boolean) =>
-    withLeader(topic, async () => {
-      const [answer] = await cluster.fetchTopicsOffset([
-        { topic, partitions: [{ partition }], fromBeginning },
-      ])
-      const found = answer?.partitions.find((p) => p.partition === partition)
-      if (found === undefined)
-        throw new LogError({
-          operation: "offsets",
-          retriable: true,
-          message: `no offset for ${topic}-${partition}`,
-        })
-      return Number(found.offset)
-    })
-
-  const fetchFrom = async (
-    topic: string,
-    partition: number,
-    offset: number,
-    max: number,
-  ): Promise<Array<LogRecord>> => {
-    try {
-      return await withLeader(topic, async () => {
-        const leaders = cluster.findLeaderForPartitions(topic, [partition])
-        const nodeId = Object.keys(leaders)[0]
-        // Metadata without a leader (an election in progress): worth asking again.
-        if (nodeId === undefined)
-          throw new LogError({
-            operation: "poll",
-            retriable: true,
-            message: `no leader for ${topic}-${partition}`,
-          })
-        const broker = await cluster.findBroker({ nodeId })
-        const { responses } = await broker.fetch({
-          replicaId: -1,
-          isolationLevel: readCommitted,
-          maxWaitTime: 0,
-          minBytes: 1,
-          maxBytes: fetchMaxBytes,
-          topics: [
-            { topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes: fetchMaxBytes }] },
-          ],
-        })
-        const data = responses
-          .find((r) => r.topicName === topic)
-          ?.partitions.find((p) => p.partition === partition)
-        if (data === undefined) return []
-        const records = committedRecords(
-          topic,
-          partition,
-          data.messages,
-          data.abortedTransactions ?? [],
-          offset,
-          max,
-        )
-        // A window of nothing but aborted records and markers would leave the caller polling the
-        // same offset for ever: read on past it.
-        // The end of the last batch, not of its last record: compaction may have emptied its tail.
-        const last = data.messages.at(-1)?.batchContext
-        const next = last === undefined ? offset : Number(last.firstOffset) + last.lastOffsetDelta + 1
-        return records.length === 0 && next > offset ? fetchFrom(topic, partition, next, max) : records
-      })
-    } catch (cause) {
-      if (kafkaErrorType(cause) !== "OFFSET_OUT_OF_RANGE") throw cause
-      // Before the first held record: read from there (retention removed the rest). Past the end: nothing.
-      const start = await offsetOf(topic, partition, true)
-      return offset < start ? fetchFrom(topic, partition, start, max) : []
-    }
-  }
-
-  /**
-   * Committed records a fetch brought beyond what its poll asked for, per partition, kept for the
-   * poll that continues where that one stopped (one fetch window per partition at most).
-   */
-  const readAhead = new Map<string, { readonly from: number; readonly records: Array<LogRecord> }>()
-
-  const pollFrom = async (topic: string, partition: number, offset: number, max: number) => {
-    const key = `${topic}\u0000${partition}`
-    const ahead = readAhead.get(key)
-    readAhead.delete(key)
-    const records =
-      ahead !== undefined && ahead.from === offset
-        ? ahead.records
-        : await fetchFrom(topic, partition, offset, Number.POSITIVE_INFINITY)
-    const served = records.slice(0, max)
-    if (records.length > max)
-      readAhead.set(key, { from: served.at(-1)!.offset + 1, records: records.slice(max) })
-    return served
-  }
-
-  /** One kafkajs send; answers the base offset per "topic\0partition" the broker acknowledged. */
-  const sendOnce = async (groups: ReadonlyArray<PartitionBatch>): Promise<Map<string, number>> => {
-    const byTopic = new Map<string, Array<{ partition: number; record: ProducerRecord }>>()
-    for (const { topic, partition, records } of groups) {
-      const list = byTopic.get(topic) ?? []
-      for (const record of records) list.push({ partition, record })
-      byTopic.set(topic, list)
-    }
-    const metadata = await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map(({ partition, record }) => ({
-          partition,
-          key: record.key,
-          value:
-            record.value === null
-              ? null
-              : Buffer.from(record.value.buffer, record.value.byteOffset, record.value.byteLength),
-          ...(record.timestamp === undefined ? {} : { timestamp: String(record.timestamp) }),
-          ...(record.headers === undefined ? {} : { headers: { ...record.headers } }),
-        })),
-      })),
-    })
-    const acknowledged = new Map<string, number>()
-    for (const m of metadata)
-      if (m.errorCode === 0 && m.baseOffset !== undefined)
-        acknowledged.set(`${m.topicName}\u0000${m.partition}`, Number(m.baseOffset))
-    return acknowledged
-  }
-
-  /**
-   * Sends one kafkajs batch per partition leader, and lets every one finish before answering.
-   * kafkajs retries a multi-broker send as soon as one broker fails, while the others' requests are
-   * still in flight, and re-sends those with new sequence numbers: the broker then stores them twice.
-   */
-  const send = async (groups: ReadonlyMap<string, PartitionBatch>): Promise<Map<string, number>> => {
-    await cluster
-      .addMultipleTargetTopics([...new Set([...groups.values()].map((g) => g.topic))])
-      .catch(() => undefined)
-    const byLeader = new Map<string, Array<PartitionBatch>>()
-    for (const batch of groups.values()) {
-      let leader = "unknown"
-      try {
-        leader = Object.keys(cluster.findLeaderForPartitions(batch.topic, [batch.partition]))[0] ?? leader
-      } catch {
-        // No metadata yet: kafkajs finds the leader itself.
-      }
-      byLeader.set(leader, [...(byLeader.get(leader) ?? []), batch])
-    }
-    const sent = await Promise.allSettled([...byLeader.values()].map(sendOnce))
-    const failure = sent.find((s) => s.status === "rejected")
-    if (failure !== undefined) throw failure.reason
-    const acknowledged = new Map<string, number>()
-    for (const s of sent)
-      if (s.status === "fulfilled") for (const [key, base] of s.value) acknowledged.set(key, base)
-    return acknowledged
-  }
-
-  const batcher = makeAppendBatcher(send)
+  const fetcher = makeKafkaFetcher(cluster, fetchMaxBytes)
+  const batcher = makeAppendBatcher(makeLeaderProduce(producer, cluster))
 
   return {
     createTopics: (specs) =>
@@ -435,19 +252,25 @@ const service = (
         max <= 0
           ? Effect.succeed([])
           : Effect.tryPromise({
-              try: () => pollFrom(topic, partition, Math.max(0, offset), max),
+              try: () => fetcher.poll(topic, partition, Math.max(0, offset), max),
               catch: toLogError("poll"),
             }),
       ),
 
     endOffset: (topic, partition) =>
       Effect.flatMap(knownPartition("endOffset", topic, partition), () =>
-        Effect.tryPromise({ try: () => offsetOf(topic, partition, false), catch: toLogError("endOffset") }),
+        Effect.tryPromise({
+          try: () => fetcher.offset(topic, partition, false),
+          catch: toLogError("endOffset"),
+        }),
       ),
 
     startOffset: (topic, partition) =>
       Effect.flatMap(knownPartition("startOffset", topic, partition), () =>
-        Effect.tryPromise({ try: () => offsetOf(topic, partition, true), catch: toLogError("startOffset") }),
+        Effect.tryPromise({
+          try: () => fetcher.offset(topic, partition, true),
+          catch: toLogError("startOffset"),
+        }),
       ),
 
     join: (group, topics, member) =>

@@ -25,3 +25,26 @@ export const toLogError =
           message: cause instanceof Error ? cause.message : String(cause),
           cause,
         })
+
+/** Fetch and offset errors after which fresh metadata (a new leader) may help. */
+const staleMetadata = new Set([
+  "NOT_LEADER_OR_FOLLOWER",
+  "NOT_LEADER_FOR_PARTITION",
+  "LEADER_NOT_AVAILABLE",
+  "UNKNOWN_TOPIC_OR_PARTITION",
+  "FENCED_LEADER_EPOCH",
+  "UNKNOWN_LEADER_EPOCH",
+])
+
+/** Whether fresh metadata (a moved leader, a topic new to this node) may help. */
+export const isStale = (cause: unknown): boolean => {
+  const type = kafkaErrorType(cause)
+  if (type !== undefined && staleMetadata.has(type)) return true
+  const name = (cause as { name?: unknown } | null)?.name
+  return (
+    name === "KafkaJSBrokerNotFound" ||
+    name === "KafkaJSConnectionError" ||
+    name === "KafkaJSConnectionClosedError" ||
+    name === "KafkaJSTopicMetadataNotLoaded"
+  )
+}
