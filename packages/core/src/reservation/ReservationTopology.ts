@@ -9,7 +9,12 @@ import { encodeJsonBytes, jsonStateCodec, parseJson } from "../TopologyCodecs.ts
 import { utf8Text } from "../Utf8Decode.ts"
 import { ItemStateCodec } from "./ItemStateCodec.ts"
 import { makeReservation, type ReservationConfig } from "./Reservation.ts"
-import { decodeReservationRecord, encodeReservationOutput, reservationTopics } from "./ReservationTopics.ts"
+import {
+  decodeReservationRecord,
+  encodeReservationOutput,
+  reservationKey,
+  reservationTopics,
+} from "./ReservationTopics.ts"
 import type { ItemState, ReservationInput, ReservationOutput } from "./ReservationTypes.ts"
 
 /** How the `purchase` app is laid out; every field has a default. */
@@ -39,22 +44,9 @@ const reservationInput =
     return isLeft(decoded) ? decoded : right(decoded.right.input)
   }
 
-// The state key of a decoded purchase: its itemId (the only re-keyed input carries purchases).
-const itemKey = (input: ReservationInput, key: string | null): string => {
-  switch (input._tag) {
-    case "Purchase":
-    case "Reserve":
-      return input.purchase.itemId
-    case "Restock":
-      return input.item.itemId
-    case "ItemRemoved":
-    case "Confirm":
-    case "Cancel":
-      return input.itemId
-    case "Tick":
-      return key ?? ""
-  }
-}
+// The state key of a decoded purchase: its itemId (a Tick is never decoded from a record).
+const itemKey = (input: ReservationInput, key: string | null): string =>
+  input._tag === "Tick" ? (key ?? "") : reservationKey(input)
 
 const jsonValue = encodeJsonBytes(t.unknown)
 
