@@ -2,11 +2,10 @@
 // out, and the survivor is given its partitions in a new generation.
 import { type ChildProcess, spawn } from "node:child_process"
 import { createInterface } from "node:readline"
+import { KafkaLog } from "@streamfold/adapters-kafka"
 import { type Assignment, PartitionedLog } from "@streamfold/core/runtime"
 import { Effect, Exit, ManagedRuntime, Scope } from "effect"
 import { expect, inject, it } from "vitest"
-// Through the source path until the package index exports it (`export * as KafkaLog from "./KafkaLog.ts"`).
-import * as KafkaLog from "../../packages/adapters-kafka/src/KafkaLog.ts"
 
 const prefix = `crash-${process.pid}-${Date.now().toString(36)}`
 

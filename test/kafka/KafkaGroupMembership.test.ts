@@ -1,11 +1,11 @@
 // Group membership across two KafkaLog instances (two processes' worth of clients) on the real
 // broker: the first member owns everything, a second joins and takes half (the first keeps what it
 // can: sticky), it leaves and they come back; every change revokes (an empty assignment) before it assigns, and generations grow.
+
+import { KafkaLog } from "@streamfold/adapters-kafka"
 import { type Assignment, PartitionedLog } from "@streamfold/core/runtime"
 import { Effect, Exit, ManagedRuntime, Scope, Stream } from "effect"
 import { expect, inject, it } from "vitest"
-// Through the source path until the package index exports it (`export * as KafkaLog from "./KafkaLog.ts"`).
-import * as KafkaLog from "../../packages/adapters-kafka/src/KafkaLog.ts"
 
 const prefix = `group-${process.pid}-${Date.now().toString(36)}`
 

@@ -1,12 +1,12 @@
 // What the kafkajs log adds beyond the contract, against the real broker: polls are read_committed
 // (aborted transactions and markers are skipped, offsets then have gaps), the end offset is the
 // last stable offset while a transaction is open, retention moves the start, errors are tagged.
+
+import { KafkaLog } from "@streamfold/adapters-kafka"
 import { PartitionedLog } from "@streamfold/core/runtime"
 import { Effect, ManagedRuntime, Scope } from "effect"
 import { Kafka, logLevel } from "kafkajs"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-// Through the source path until the package index exports it (`export * as KafkaLog from "./KafkaLog.ts"`).
-import * as KafkaLog from "../../packages/adapters-kafka/src/KafkaLog.ts"
 
 const prefix = `txn-${process.pid}-${Date.now().toString(36)}`
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)

@@ -1,12 +1,12 @@
 // The kafkajs log passes the PartitionedLog contract against the real broker. Each test gets its
 // own topic and group namespace (the contract's names are fixed, the broker is shared and may
 // outlive the run), and the memory store stands in for the StateStore this suite does not test.
+
+import { KafkaLog } from "@streamfold/adapters-kafka"
 import { MemoryEngine, MemoryStore } from "@streamfold/adapters-memory"
 import { Layer } from "effect"
 import fc from "fast-check"
 import { inject } from "vitest"
-// Through the source path until the package index exports it (`export * as KafkaLog from "./KafkaLog.ts"`).
-import * as KafkaLog from "../../packages/adapters-kafka/src/KafkaLog.ts"
 import { partitionedLogContract } from "../conformance/PartitionedLogContract.ts"
 import { namespacedLayer } from "./NamespacedLog.ts"
 

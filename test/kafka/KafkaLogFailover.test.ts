@@ -3,13 +3,11 @@
 // stored that was not appended. kafkajs#1303 loses records on a leader change (the log must notice
 // and re-send or fail, never answer a lie), and a kafkajs send spanning brokers re-sends the healthy
 // brokers' requests while they are in flight, storing them twice (the log sends per leader).
-import { type KafkaCluster, startKafkaCluster } from "@streamfold/adapters-kafka"
+import { type KafkaCluster, KafkaLog, startKafkaCluster } from "@streamfold/adapters-kafka"
 import { PartitionedLog, type RecordPosition } from "@streamfold/core/runtime"
 import { Effect, ManagedRuntime } from "effect"
 import { Kafka, logLevel } from "kafkajs"
 import { afterAll, beforeAll, expect, it } from "vitest"
-// Through the source path until the package index exports it (`export * as KafkaLog from "./KafkaLog.ts"`).
-import * as KafkaLog from "../../packages/adapters-kafka/src/KafkaLog.ts"
 
 let cluster: KafkaCluster
 beforeAll(async () => {

@@ -1,1 +1,2 @@
 export * from "./harness/index.ts"
+export * as KafkaLog from "./KafkaLog.ts"

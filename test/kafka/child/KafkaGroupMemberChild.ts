@@ -1,8 +1,9 @@
 // A group member in a process of its own, for tests that SIGKILL it: joins the group named on the
 // command line, prints its first non-empty assignment as one JSON line, then stays until killed.
+
+import { KafkaLog } from "@streamfold/adapters-kafka"
 import { PartitionedLog } from "@streamfold/core/runtime"
 import { Effect, ManagedRuntime, Stream } from "effect"
-import * as KafkaLog from "../../../packages/adapters-kafka/src/KafkaLog.ts"
 
 const [brokers = "", group = "", topic = "", memberId = "child"] = process.argv.slice(2)
 const runtime = ManagedRuntime.make(
