@@ -3,7 +3,8 @@
 // repeated releases. Inputs are generated once, from a seeded PRNG, by following the reducer itself.
 import type { Reducer } from "../src/Reducer.ts"
 import { makeSemaphore, type SemaphoreReducer } from "../src/semaphore/Semaphore.ts"
-import type { SemaphoreInput } from "../src/semaphore/SemaphoreProtocol.ts"
+import type { SemaphoreCommand, SemaphoreEvent, SemaphoreInput } from "../src/semaphore/SemaphoreProtocol.ts"
+import { decodeSemaphoreRecord, semaphoreTopics } from "../src/semaphore/SemaphoreRecords.ts"
 import type { SemaphoreState } from "../src/semaphore/SemaphoreState.ts"
 import { type BenchSuite, type KeyedInput, reducerThroughput } from "./ReducerThroughput.ts"
 
@@ -29,6 +30,19 @@ const uuidOf = (n: number, salt: number): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`
 }
 
+// The input as a driver would hand it over: the record's key and value decoded from fresh text, so
+// ids are new strings (not the stored ones) and resourceId is the key string itself.
+const viaRecord = (input: SemaphoreCommand | SemaphoreEvent): SemaphoreCommand | SemaphoreEvent => {
+  const key: string = JSON.parse(JSON.stringify(input.resourceId))
+  const [topic, value] =
+    input._tag === "Command"
+      ? [semaphoreTopics.commandRequests, { id: input.commandId, message: input.message }]
+      : [semaphoreTopics.commandEvents, { id: input.commandId, type: input.type, message: input.message }]
+  const decoded = decodeSemaphoreRecord(topic, key, JSON.parse(JSON.stringify(value)))
+  if (decoded._tag === "Left") throw new Error(decoded.left.message)
+  return decoded.right
+}
+
 const mix = (reducer: SemaphoreReducer, seed: number): Array<KeyedInput<SemaphoreInput>> => {
   const random = prng(seed)
   const resourceIds = Array.from({ length: resources }, (_, i) => uuidOf(i, 7))
@@ -45,7 +59,7 @@ const mix = (reducer: SemaphoreReducer, seed: number): Array<KeyedInput<Semaphor
     const event = (
       commandId: string,
       type: "INITIALIZING" | "CONTINUING" | "TERMINATING",
-    ): SemaphoreInput => ({
+    ): SemaphoreEvent => ({
       _tag: "Event",
       resourceId,
       commandId,
@@ -54,7 +68,7 @@ const mix = (reducer: SemaphoreReducer, seed: number): Array<KeyedInput<Semaphor
     })
     const holder = holders[Math.floor(random() * holders.length)]?.commandId
     const done = finished.get(resourceId) ?? []
-    let input: SemaphoreInput
+    let input: SemaphoreCommand | SemaphoreEvent
     if (holder === undefined || r < 0.3) {
       input = { _tag: "Command", resourceId, commandId: uuidOf(next++, 11), message: "This is a message." }
     } else if (r < 0.45) input = event(holder, "INITIALIZING")
@@ -67,8 +81,8 @@ const mix = (reducer: SemaphoreReducer, seed: number): Array<KeyedInput<Semaphor
       const waiting = state.queue[0]?.commandId ?? holder
       input = { _tag: "Command", resourceId, commandId: waiting, message: "This is a message." }
     } else input = event(done.at(-1) ?? holder, "TERMINATING")
-    // Through JSON, as a driver decodes each record: fresh, flat strings, not the stored ones.
-    inputs.push(JSON.parse(JSON.stringify({ key: resourceId, input, now })))
+    const decoded = viaRecord(input)
+    inputs.push({ key: decoded.resourceId, input: decoded, now })
     const stepped = reducer.step(state, input, now).state
     if (reducer.isFinished(stepped)) states.delete(resourceId)
     else states.set(resourceId, stepped)

@@ -2,7 +2,6 @@
 // queue, release by TERMINATING only, optional leases, and a bounded memory of finished commands.
 // Lapsed leases and aged memories are settled at their own deadlines whatever input comes next.
 import type { Reducer, Step } from "../Reducer.ts"
-import { commandIdHash } from "./CommandIdHash.ts"
 import { appended, inserted, removed, removedThenAppended, replaced } from "./CopyOnWrite.ts"
 import {
   type Admitted,
@@ -111,6 +110,11 @@ const indexOfWaiting = (queue: ReadonlyArray<Waiting>, commandId: string): numbe
   return -1
 }
 
+const isRemembered = (remembered: ReadonlyArray<string>, commandId: string): boolean => {
+  for (let i = 0; i < remembered.length; i++) if (remembered[i] === commandId) return true
+  return false
+}
+
 // The earliest lease end or memory expiry of a state, null if none.
 const dueOf = (state: SemaphoreState): number | null => {
   let at = state.rememberedUntil.length > 0 ? state.rememberedUntil[0]! : null
@@ -177,20 +181,11 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     leaseUntil: leaseMs === null ? null : since + leaseMs,
   })
 
-  // Drops one occurrence of a hash: its id is no longer held, queued or remembered.
-  const forget = (d: Draft, hash: number): void => {
-    const index = d.known.indexOf(hash)
-    if (index >= 0) d.known = removed(d.known, index)
-  }
-
-  // Remembers a finished id until `at + rememberMs` (or forgets it if that is not after `now`),
-  // keeping `until` order and forgetting the oldest beyond rememberMax.
-  const remember = (d: Draft, commandId: string, hash: number, at: number, now: number): void => {
+  // Remembers a finished id until `at + rememberMs` (unless that is not after `now`), keeping
+  // `until` order and forgetting the oldest beyond rememberMax.
+  const remember = (d: Draft, commandId: string, at: number, now: number): void => {
     const until = at + rememberMs
-    if (rememberMax === 0 || until <= now) {
-      forget(d, hash)
-      return
-    }
+    if (rememberMax === 0 || until <= now) return
     const ids = d.remembered
     const untils = d.rememberedUntil
     let i = ids.length
@@ -206,7 +201,6 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     }
     const over = nextIds.length - rememberMax
     if (over > 0) {
-      for (let k = 0; k < over; k++) forget(d, commandIdHash(nextIds[k]!))
       nextIds = nextIds.slice(over)
       nextUntils = nextUntils.slice(over)
     }
@@ -240,30 +234,29 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
         const at = lapsed.leaseUntil!
         d.holders = removed(d.holders, i)
         emit({ _tag: "Expired", resourceId: d.resourceId, commandId: lapsed.commandId })
-        remember(d, lapsed.commandId, commandIdHash(lapsed.commandId), at, now)
+        remember(d, lapsed.commandId, at, now)
         admitWaiting(d, permits, at)
       }
     }
     const untils = d.rememberedUntil
     let aged = 0
-    while (aged < untils.length && untils[aged]! <= now) forget(d, commandIdHash(d.remembered[aged++]!))
+    while (aged < untils.length && untils[aged]! <= now) aged++
     if (aged > 0) {
       d.remembered = d.remembered.slice(aged)
       d.rememberedUntil = untils.slice(aged)
     }
   }
 
-  // Where a command id stands, found by exact comparison once its hash says it may be known.
-  const whereIs = (d: Draft, commandId: string, hash: number): "held" | "queued" | "finished" | "unknown" => {
-    if (!d.known.includes(hash)) return "unknown"
+  // Where a command id stands.
+  const whereIs = (d: Draft, commandId: string): "held" | "queued" | "finished" | "unknown" => {
     if (indexOfHolder(d.holders, commandId) >= 0) return "held"
     if (indexOfWaiting(d.queue, commandId) >= 0) return "queued"
-    return d.remembered.includes(commandId) ? "finished" : "unknown"
+    return isRemembered(d.remembered, commandId) ? "finished" : "unknown"
   }
 
-  const command = (d: Draft, commandId: string, hash: number, message: string, now: number) => {
+  const command = (d: Draft, commandId: string, message: string, now: number) => {
     const { resourceId } = d
-    const where = whereIs(d, commandId, hash)
+    const where = whereIs(d, commandId)
     if (where !== "unknown") {
       const reason =
         where === "held"
@@ -279,14 +272,12 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     if (d.queue.length > 0 && d.holders.length < permits) admitWaiting(d, permits, now)
     if (d.queue.length === 0 && d.holders.length < permits) {
       d.holders = appended(d.holders, holder(commandId, now))
-      d.known = appended(d.known, hash)
       emit({ _tag: "Admitted", resourceId, commandId, message } satisfies Admitted)
       return
     }
     const queueLimit = queueLimitOf(resourceId)
     if (d.queue.length < queueLimit) {
       d.queue = appended(d.queue, { commandId, message, since: now })
-      d.known = appended(d.known, hash)
       emit({ _tag: "Queued", resourceId, commandId, position: d.queue.length })
       return
     }
@@ -294,7 +285,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   }
 
   // Events come mostly from holders, so holders (at most a few) are looked at before anything else.
-  const terminating = (d: Draft, commandId: string, hash: number, now: number) => {
+  const terminating = (d: Draft, commandId: string, now: number) => {
     const { resourceId } = d
     const held = indexOfHolder(d.holders, commandId)
     if (held >= 0) {
@@ -307,22 +298,22 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
         d.queue = d.queue.slice(1)
         emit({ _tag: "Admitted", resourceId, commandId: next.commandId, message: next.message })
       } else d.holders = removed(d.holders, held)
-      remember(d, commandId, hash, now, now)
+      remember(d, commandId, now, now)
       admitWaiting(d, permits, now)
       return
     }
-    const where = whereIs(d, commandId, hash)
+    const where = whereIs(d, commandId)
     if (where === "queued") {
       d.queue = removed(d.queue, indexOfWaiting(d.queue, commandId))
       emit({ _tag: "Cancelled", resourceId, commandId })
-      remember(d, commandId, hash, now, now)
+      remember(d, commandId, now, now)
     } else {
       const reason = where === "finished" ? "already finished" : "not held or queued"
       emit({ _tag: "Ignored", resourceId, commandId, reason })
     }
   }
 
-  const progress = (d: Draft, commandId: string, hash: number, now: number) => {
+  const progress = (d: Draft, commandId: string, now: number) => {
     const held = indexOfHolder(d.holders, commandId)
     if (held >= 0) {
       if (leaseMs === null) return
@@ -330,7 +321,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
       d.holders = replaced(d.holders, held, renewed)
       return
     }
-    const where = whereIs(d, commandId, hash)
+    const where = whereIs(d, commandId)
     const reason =
       where === "queued" ? "not admitted yet" : where === "finished" ? "already finished" : "not held"
     emit({ _tag: "Ignored", resourceId: d.resourceId, commandId, reason })
@@ -350,26 +341,20 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
       queue: state.queue,
       remembered: state.remembered,
       rememberedUntil: state.rememberedUntil,
-      known: state.known,
       due: state.due,
     }
     settle(d, now)
     if (input._tag === "Command") {
       d.resourceId = input.resourceId
-      command(d, input.commandId, commandIdHash(input.commandId), input.message, now)
+      command(d, input.commandId, input.message, now)
     } else if (input._tag === "Event") {
       // An event changes nothing unless the resource has state, so an empty one stays empty.
       if (d.resourceId === "") d.resourceId = input.resourceId
-      const hash = commandIdHash(input.commandId)
-      if (input.type === "TERMINATING") terminating(d, input.commandId, hash, now)
-      else progress(d, input.commandId, hash, now)
+      if (input.type === "TERMINATING") terminating(d, input.commandId, now)
+      else progress(d, input.commandId, now)
     }
-    // Every change to holders, queue or memory changes `known` or one of those arrays.
-    const same =
-      d.known === state.known &&
-      d.holders === state.holders &&
-      d.queue === state.queue &&
-      d.remembered === state.remembered
+    // Memory changes always change `remembered` (with `rememberedUntil`).
+    const same = d.holders === state.holders && d.queue === state.queue && d.remembered === state.remembered
     if (d.holders !== state.holders || d.rememberedUntil !== state.rememberedUntil) d.due = dueOf(d)
     return { state: same ? state : d, out: takeEmitted() }
   }

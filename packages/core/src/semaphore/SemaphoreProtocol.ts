@@ -89,7 +89,7 @@ export interface Ignored {
   readonly reason: string
 }
 
-/** A malformed input (empty id, unknown event type, wrong resource); nothing changed. */
+/** A malformed input (empty id, non-string message, unknown event type); nothing changed. */
 export interface Invalid {
   readonly _tag: "Invalid"
   readonly resourceId: string

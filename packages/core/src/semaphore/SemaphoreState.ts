@@ -26,11 +26,6 @@ export interface SemaphoreState {
   readonly queue: ReadonlyArray<Waiting>
   readonly remembered: ReadonlyArray<string>
   readonly rememberedUntil: ReadonlyArray<number>
-  /**
-   * `commandIdHash` of every id held, queued or remembered (a multiset, in no particular order), so
-   * most duplicate checks scan packed integers instead of one heap string per id.
-   */
-  readonly known: ReadonlyArray<number>
   /** The earliest lease end or memory expiry, null if none: a step reads this, not the arrays. */
   readonly due: number | null
 }
@@ -42,7 +37,6 @@ export const emptySemaphoreState: SemaphoreState = {
   queue: [],
   remembered: [],
   rememberedUntil: [],
-  known: [],
   due: null,
 }
 

@@ -36,7 +36,6 @@ export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown
     queue: t.readonlyArray(Waiting),
     remembered: t.readonlyArray(t.string),
     rememberedUntil: t.readonlyArray(t.number),
-    known: t.readonlyArray(t.number),
     due: t.union([t.number, t.null]),
   },
   "SemaphoreState",

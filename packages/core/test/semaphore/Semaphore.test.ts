@@ -2,7 +2,6 @@
 // duplicates and strays, hostile ids, invalid inputs, retention and config changes.
 import { describe, expect, it } from "vitest"
 import { run, tick } from "../../src/Reducer.ts"
-import { commandIdHash } from "../../src/semaphore/CommandIdHash.ts"
 import { makeSemaphore, type SemaphoreReducer } from "../../src/semaphore/Semaphore.ts"
 import type { EventType, SemaphoreInput, SemaphoreOutput } from "../../src/semaphore/SemaphoreProtocol.ts"
 import {
@@ -10,7 +9,7 @@ import {
   type SemaphoreState,
   semaphoreView,
 } from "../../src/semaphore/SemaphoreState.ts"
-import { collidingIds } from "./SemaphoreScenario.ts"
+import { similarIds } from "./SemaphoreScenario.ts"
 
 const R = "80169888-0e7e-4901-8099-a9fb80b7806d"
 const A = "275b3448-8c51-45d2-839f-4314b9700259"
@@ -354,12 +353,11 @@ describe("hostile ids", () => {
   })
 })
 
-describe("ids whose hashes collide", () => {
-  it("are still told apart", () => {
-    expect(commandIdHash(collidingIds[0])).toBe(commandIdHash(collidingIds[1]))
+describe("ids that differ only in the middle", () => {
+  it("are told apart", () => {
     const semaphore = makeSemaphore()
-    const [x, y] = collidingIds
-    const { out, state } = play(semaphore, [
+    const [x, y] = similarIds
+    const { out } = play(semaphore, [
       [cmd(x), 1],
       [cmd(y), 2],
       [cmd(y), 3],
@@ -376,7 +374,6 @@ describe("ids whose hashes collide", () => {
       `Admitted ${y}`,
       `Duplicate ${x}`,
     ])
-    expect(state.known).toEqual([commandIdHash(x), commandIdHash(y)])
   })
 })
 

@@ -10,14 +10,14 @@ import type { ModelConfig, ModelInput, ModelOutput } from "./SemaphoreModel.ts"
 
 /** Resource ids, including ones that would hit Object.prototype if used as plain keys. */
 export const resourcePool = ["r1", "__proto__", "constructor"] as const
-/** Two ids with the same `commandIdHash` (same length, first and last 8 characters). */
-export const collidingIds = [
+/** Two ids of the same length that differ only in the middle. */
+export const similarIds = [
   "12345678-aaaa-4000-8000-000087654321",
   "12345678-bbbb-4000-8000-000087654321",
 ] as const
 
-/** Command ids, likewise, plus a hash collision. */
-export const commandPool = ["c1", "c2", "c3", "c4", "__proto__", "constructor", ...collidingIds] as const
+/** Command ids, likewise, plus two similar ones. */
+export const commandPool = ["c1", "c2", "c3", "c4", "__proto__", "constructor", ...similarIds] as const
 
 /** One input for one key at one time. */
 export interface ScriptStep {
