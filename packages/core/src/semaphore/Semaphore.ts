@@ -177,7 +177,6 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
 
   const holder = (commandId: string, since: number): Holder => ({
     commandId,
-    since,
     leaseUntil: leaseMs === null ? null : since + leaseMs,
   })
 
@@ -277,7 +276,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     }
     const queueLimit = queueLimitOf(resourceId)
     if (d.queue.length < queueLimit) {
-      d.queue = appended(d.queue, { commandId, message, since: now })
+      d.queue = appended(d.queue, { commandId, message })
       emit({ _tag: "Queued", resourceId, commandId, position: d.queue.length })
       return
     }
@@ -317,7 +316,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     const held = indexOfHolder(d.holders, commandId)
     if (held >= 0) {
       if (leaseMs === null) return
-      const renewed: Holder = { commandId, since: d.holders[held]!.since, leaseUntil: now + leaseMs }
+      const renewed: Holder = { commandId, leaseUntil: now + leaseMs }
       d.holders = replaced(d.holders, held, renewed)
       return
     }

@@ -4,7 +4,6 @@
 /** A command holding a permit; `leaseUntil` is null when leases are off. */
 export interface Holder {
   readonly commandId: string
-  readonly since: number
   readonly leaseUntil: number | null
 }
 
@@ -12,7 +11,6 @@ export interface Holder {
 export interface Waiting {
   readonly commandId: string
   readonly message: string
-  readonly since: number
 }
 
 /**
@@ -43,23 +41,15 @@ export const emptySemaphoreState: SemaphoreState = {
 /** A read model of one resource for HTTP reads: holders, the queue with positions, and counts. */
 export interface SemaphoreView {
   readonly resourceId: string
-  readonly holders: ReadonlyArray<{
-    readonly commandId: string
-    readonly since: number
-    readonly leaseUntil: number | null
-  }>
-  readonly queue: ReadonlyArray<{
-    readonly commandId: string
-    readonly position: number
-    readonly since: number
-  }>
+  readonly holders: ReadonlyArray<{ readonly commandId: string; readonly leaseUntil: number | null }>
+  readonly queue: ReadonlyArray<{ readonly commandId: string; readonly position: number }>
   readonly remembered: number
 }
 
 /** Projects a state into its JSON read model (queue positions are 1-based). */
 export const semaphoreView = (state: SemaphoreState): SemaphoreView => ({
   resourceId: state.resourceId,
-  holders: state.holders.map(({ commandId, since, leaseUntil }) => ({ commandId, since, leaseUntil })),
-  queue: state.queue.map(({ commandId, since }, index) => ({ commandId, position: index + 1, since })),
+  holders: state.holders.map(({ commandId, leaseUntil }) => ({ commandId, leaseUntil })),
+  queue: state.queue.map(({ commandId }, index) => ({ commandId, position: index + 1 })),
   remembered: state.remembered.length,
 })

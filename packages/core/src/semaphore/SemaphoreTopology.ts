@@ -25,8 +25,8 @@ export const semaphoreAppName = "queueing"
 /** The store holding one semaphore state per resourceId. */
 export const semaphoreStore = "semaphore"
 
-const Holder = t.type({ commandId: t.string, since: t.number, leaseUntil: t.union([t.number, t.null]) })
-const Waiting = t.type({ commandId: t.string, message: t.string, since: t.number })
+const Holder = t.type({ commandId: t.string, leaseUntil: t.union([t.number, t.null]) })
+const Waiting = t.type({ commandId: t.string, message: t.string })
 
 /** A resource's semaphore state as stored: the state's own JSON, checked on the way back. */
 export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown> = t.type(

@@ -57,7 +57,7 @@ describe("the seed scenario", () => {
     ])
     expect(semaphoreView(release.state)).toEqual({
       resourceId: R,
-      holders: [{ commandId: B, since: 3, leaseUntil: null }],
+      holders: [{ commandId: B, leaseUntil: null }],
       queue: [],
       remembered: 1,
     })
@@ -130,7 +130,7 @@ describe("the queue", () => {
     ]).state
     const cancelled = semaphore.step(queued, ev(B), 4)
     expect(cancelled.out).toEqual([{ _tag: "Cancelled", resourceId: R, commandId: B }])
-    expect(semaphoreView(cancelled.state).queue).toEqual([{ commandId: C, position: 1, since: 3 }])
+    expect(semaphoreView(cancelled.state).queue).toEqual([{ commandId: C, position: 1 }])
     expect(semaphoreView(cancelled.state).holders.map((h) => h.commandId)).toEqual([A])
     // The cancelled id is finished: a re-send is a duplicate, a second TERMINATING is ignored.
     expect(
@@ -181,7 +181,7 @@ describe("leases", () => {
       { _tag: "Expired", resourceId: R, commandId: A },
       { _tag: "Admitted", resourceId: R, commandId: B, message: `run ${B}` },
     ])
-    expect(semaphoreView(expired.state).holders).toEqual([{ commandId: B, since: 150, leaseUntil: 250 }])
+    expect(semaphoreView(expired.state).holders).toEqual([{ commandId: B, leaseUntil: 250 }])
     expect(semaphore.deadline!(expired.state)).toBe(250)
   })
 
@@ -200,7 +200,7 @@ describe("leases", () => {
       `Admitted ${C}`,
       `Ignored ${B}`,
     ])
-    expect(semaphoreView(late.state).holders).toEqual([{ commandId: C, since: 200, leaseUntil: 300 }])
+    expect(semaphoreView(late.state).holders).toEqual([{ commandId: C, leaseUntil: 300 }])
     // The same outputs arrive if Ticks come on time.
     const onTime = play(
       semaphore,

@@ -350,7 +350,7 @@ describe("canaries: broken semaphores the properties catch", () => {
             ...next.state,
             holders: next.state.holders.filter((h) => !ids.has(h.commandId)),
             queue: [
-              ...handed.map((o) => ({ commandId: o.commandId, message: o.message, since: now })),
+              ...handed.map((o) => ({ commandId: o.commandId, message: o.message })),
               ...next.state.queue,
             ],
           },
@@ -380,7 +380,7 @@ describe("canaries: broken semaphores the properties catch", () => {
           state: {
             ...state,
             resourceId,
-            holders: [...state.holders, { commandId, since: now, leaseUntil: null }],
+            holders: [...state.holders, { commandId, leaseUntil: null }],
           },
           out: [{ _tag: "Admitted", resourceId, commandId, message }],
         }
