@@ -3,14 +3,14 @@
 // two inputs depends on how far re-keying got, even without crashes); semaphore input is in every
 // phase. Each phase runs at its own frozen clock, an hour after the last, so remembered ids age out.
 import { partitionForKey } from "@streamfold/core"
+import { reservationApp } from "@streamfold/core/reservation"
 import {
   type App,
   type DriverSettings,
   defaultDriverSettings,
   type ProducerRecord,
 } from "@streamfold/core/runtime"
-import { reservationApp } from "../../packages/core/src/reservation/ReservationTopology.ts"
-import { semaphoreApp } from "../../packages/core/src/semaphore/SemaphoreTopology.ts"
+import { semaphoreApp } from "@streamfold/core/semaphore"
 
 /** Partition counts of the crash test's apps. */
 export const crashLayout = {

@@ -2,10 +2,10 @@
 // a repartition topic fed by several re-keying tasks has timestamps out of offset order, and a
 // batch that reordered them committed a lower offset than it had processed (inputs applied twice).
 import { makeTestDriver } from "@streamfold/adapters-memory"
+import { reservationApp } from "@streamfold/core/reservation"
 import { PartitionedLog, pollMerged, sourceTopicHeader } from "@streamfold/core/runtime"
 import { Effect } from "effect"
 import { expect, it } from "vitest"
-import { reservationApp } from "../../packages/core/src/reservation/ReservationTopology.ts"
 
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
 const purchase = (purchaseId: string) => ({ purchaseId, itemId: "a", quantity: 1, purchasedBy: "u" })

@@ -2,9 +2,9 @@
 // quantities 1/2/3, purchases 1/21/22/3) with its exact result messages after the re-key by itemId,
 // unknown items answered instead of dropped, and bad records dead-lettered to `purchase-dlq`.
 import { makeTestDriver } from "@streamfold/adapters-memory"
+import { reservationApp, reservationStore } from "@streamfold/core/reservation"
 import { deadLetterHeaders } from "@streamfold/core/runtime"
 import { afterEach, expect, it } from "vitest"
-import { reservationApp, reservationStore } from "../../packages/core/src/reservation/ReservationTopology.ts"
 
 const drivers: Array<ReturnType<typeof makeTestDriver>> = []
 const start = (partitions: number) => {

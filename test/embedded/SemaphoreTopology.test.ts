@@ -4,8 +4,8 @@
 import { makeTestDriver } from "@streamfold/adapters-memory"
 import { partitionForKey } from "@streamfold/core"
 import { deadLetterHeaders } from "@streamfold/core/runtime"
+import { semaphoreApp, semaphoreStore } from "@streamfold/core/semaphore"
 import { afterEach, expect, it } from "vitest"
-import { semaphoreApp, semaphoreStore } from "../../packages/core/src/semaphore/SemaphoreTopology.ts"
 
 const resource = "80169888-0e7e-4901-8099-a9fb80b7806d"
 const first = "275b3448-8c51-45d2-839f-4314b9700259"

@@ -2,9 +2,10 @@
 // seeded producer over 10,000 keys. Records consumed per second (every batch a durable commit),
 // batch-commit latency, and memory after 1M and 5M semaphore records whose resources keep finishing.
 // Run: pnpm bench Embedded   (BENCH_RECORDS=<n> scales the 5M run down for a quick look)
+
+import { reservationApp } from "@streamfold/core/reservation"
+import { semaphoreApp } from "@streamfold/core/semaphore"
 import type { BenchFigure, BenchSuite } from "../../core/bench/ReducerThroughput.ts"
-import { reservationApp } from "../../core/src/reservation/ReservationTopology.ts"
-import { semaphoreApp } from "../../core/src/semaphore/SemaphoreTopology.ts"
 import { type EmbeddedRunResult, type MemoryFigures, runEmbedded } from "./EmbeddedRun.ts"
 import { purchaseWorkload, semaphoreWorkload } from "./EmbeddedWorkloads.ts"
 

@@ -2,8 +2,8 @@
 // admission out. Run: DATA_DIR=/tmp/streamfold-example node packages/apps/examples/embedded.ts
 import { LmdbEmbedded } from "@streamfold/adapters-lmdb"
 import { PartitionedLog, runTopology } from "@streamfold/core/runtime"
+import { semaphoreApp } from "@streamfold/core/semaphore"
 import { Effect } from "effect"
-import { semaphoreApp } from "../../core/src/semaphore/SemaphoreTopology.ts"
 
 const program = Effect.gen(function* () {
   const running = yield* runTopology(semaphoreApp({ partitions: 1 }), { memberId: "example" })

@@ -3,8 +3,8 @@
 // `retentionMs` after its last change, then a Tick deletes it, so the store stays bounded.
 
 import type { Reducer, Tick } from "@streamfold/core"
+import type { CommandStatus, StatusName } from "@streamfold/core/semaphore"
 import * as t from "io-ts"
-import type { CommandStatus, StatusName } from "../../../core/src/semaphore/SemaphoreCodecs.ts"
 
 /** One status a command went through, with when the outcome processor saw it. */
 export interface OutcomeStep {

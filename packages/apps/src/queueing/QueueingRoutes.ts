@@ -2,14 +2,19 @@
 // `POST /event/:resourceId/:commandId`), answered only once the append is durable, plus reads of a
 // resource's holders and queue and of a command's outcome.
 import { partitionForKey, utf8Bytes } from "@streamfold/core"
+import type { EventType } from "@streamfold/core/semaphore"
+import {
+  EventTypeCodec,
+  emptySemaphoreState,
+  SemaphoreStateCodec,
+  semaphoreStore,
+  semaphoreTopics,
+  semaphoreView,
+  Uuid,
+} from "@streamfold/core/semaphore"
 import { Effect } from "effect"
 import { HttpRouter, type HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as t from "io-ts"
-import { EventTypeCodec, Uuid } from "../../../core/src/semaphore/SemaphoreCodecs.ts"
-import type { EventType } from "../../../core/src/semaphore/SemaphoreProtocol.ts"
-import { semaphoreTopics } from "../../../core/src/semaphore/SemaphoreRecords.ts"
-import { emptySemaphoreState, semaphoreView } from "../../../core/src/semaphore/SemaphoreState.ts"
-import { SemaphoreStateCodec, semaphoreStore } from "../../../core/src/semaphore/SemaphoreTopology.ts"
 import { answering, badRequest, HttpProblem, json, notFound, unavailable } from "../http/HttpProblem.ts"
 import { bodyText, decodeValue, parseJsonBody } from "../http/RequestBody.ts"
 import type { AppServices } from "../StreamfoldApp.ts"

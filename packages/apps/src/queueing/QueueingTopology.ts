@@ -2,11 +2,14 @@
 // folds `command-status` (re-keyed by commandId) into the `command-outcome` store, so a command's
 // outcome can be read by its id alone.
 import { type App, jsonStateCodec, parseJson, processor, utf8Text } from "@streamfold/core"
+import {
+  decodeCommandStatus,
+  type SemaphoreTopologyOptions,
+  semaphoreApp,
+  semaphoreTopics,
+} from "@streamfold/core/semaphore"
 import { type Either, isLeft, left, right } from "fp-ts/lib/Either.js"
 import * as t from "io-ts"
-import { decodeCommandStatus } from "../../../core/src/semaphore/SemaphoreCodecs.ts"
-import { semaphoreTopics } from "../../../core/src/semaphore/SemaphoreRecords.ts"
-import { type SemaphoreTopologyOptions, semaphoreApp } from "../../../core/src/semaphore/SemaphoreTopology.ts"
 import {
   CommandOutcomeCodec,
   makeCommandOutcome,
