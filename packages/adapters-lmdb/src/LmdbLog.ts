@@ -25,12 +25,18 @@ export const toLogError =
       cause,
     })
 
-const metaOf = (spec: TopicSpec): TopicMeta => ({
-  partitions: spec.partitions,
-  compacted: spec.compacted ?? false,
-  ...(spec.retentionMs === undefined ? {} : { retentionMs: spec.retentionMs }),
-  ...(spec.retentionBytes === undefined ? {} : { retentionBytes: spec.retentionBytes }),
-})
+// A spec's settings over the existing ones: what the spec leaves out stays as it is, so a topology
+// declaring a topic bare keeps the retention an operator (or an earlier spec) gave it.
+const metaOf = (spec: TopicSpec, existing: TopicMeta | undefined): TopicMeta => {
+  const retentionMs = spec.retentionMs ?? existing?.retentionMs
+  const retentionBytes = spec.retentionBytes ?? existing?.retentionBytes
+  return {
+    partitions: spec.partitions,
+    compacted: spec.compacted ?? existing?.compacted ?? false,
+    ...(retentionMs === undefined ? {} : { retentionMs }),
+    ...(retentionBytes === undefined ? {} : { retentionBytes }),
+  }
+}
 
 const sameMeta = (a: TopicMeta, b: TopicMeta): boolean =>
   a.partitions === b.partitions &&
@@ -73,8 +79,7 @@ export const fromEnv = (env: LmdbEnv): typeof PartitionedLog.Service => {
             return yield* new TopologyError({
               message: `topic ${spec.name} has ${existing.partitions} partitions, not ${spec.partitions}`,
             })
-          // Retention and compaction follow the latest spec: topology code is the configuration.
-          const meta = metaOf(spec)
+          const meta = metaOf(spec, existing)
           if (existing === undefined || !sameMeta(existing, meta)) changed.push([spec.name, meta])
         }
         if (changed.length === 0) return

@@ -149,6 +149,37 @@ describe("LmdbLog", () => {
     })
   })
 
+  it("keeps a topic's retention when a later spec (even after reopening) declares it without one", async () => {
+    const path = tempDataDir()
+    const declare = (spec: Parameters<typeof PartitionedLog.Service.createTopics>[0][number]) =>
+      Effect.flatMap(PartitionedLog, (log) => log.createTopics([spec]))
+    await runEmbedded(path, declare({ name: "t", partitions: 1, retentionMs: 1_000, retentionBytes: 10_000 }))
+    const result = await runEmbedded(
+      path,
+      Effect.gen(function* () {
+        const log = yield* PartitionedLog
+        const engine = yield* LmdbEngine
+        // As runTopology does: the same topic, bare.
+        yield* declare({ name: "t", partitions: 1 })
+        const kept = engine.topics.get("t")
+        yield* log.append([
+          { topic: "t", key: "old", value: null, timestamp: 0 },
+          { topic: "t", key: "new", value: null, timestamp: 5_000 },
+        ])
+        const deleted = yield* Effect.promise(() => applyRetention(engine, 5_500))
+        // A spec that names a setting changes only that one.
+        yield* declare({ name: "t", partitions: 1, retentionMs: 60_000 })
+        return { kept, deleted, start: yield* log.startOffset("t", 0), changed: engine.topics.get("t") }
+      }),
+    )
+    expect(result).toEqual({
+      kept: { partitions: 1, compacted: false, retentionMs: 1_000, retentionBytes: 10_000 },
+      deleted: 1,
+      start: 1,
+      changed: { partitions: 1, compacted: false, retentionMs: 60_000, retentionBytes: 10_000 },
+    })
+  })
+
   it("continues offsets after reopening, with retention's start offset kept", async () => {
     const path = tempDataDir()
     const append = (n: number) =>

@@ -91,6 +91,10 @@ export const processor = <S, I, O>(p: Processor<S, I, O>): AnyProcessor => ({
 export interface TopicDeclaration {
   readonly name: string
   readonly partitions: number
+  /** Delete records older than this (ms); absent leaves the topic's setting as it is. */
+  readonly retentionMs?: number
+  /** Delete a partition's oldest records beyond this many bytes; absent leaves it as it is. */
+  readonly retentionBytes?: number
 }
 
 /** An app: its processors and the external topics it reads and writes. */

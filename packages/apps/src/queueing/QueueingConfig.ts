@@ -41,7 +41,7 @@ const optional = <A, E>(
   f: (t: string) => Effect.Effect<A, E>,
 ) => (text._tag === "None" ? Effect.succeed(undefined) : f(text.value))
 
-/** Reads QUEUEING_PARTITIONS, QUEUEING_DEFAULT_PERMITS, QUEUEING_DEFAULT_QUEUE_LIMIT, QUEUEING_PERMITS, QUEUEING_QUEUE_LIMITS and QUEUEING_LEASE_MS. */
+/** Reads QUEUEING_PARTITIONS, QUEUEING_DEFAULT_PERMITS, QUEUEING_DEFAULT_QUEUE_LIMIT, QUEUEING_PERMITS, QUEUEING_QUEUE_LIMITS, QUEUEING_LEASE_MS and QUEUEING_TOPIC_RETENTION_MS. */
 export const queueingConfig: Effect.Effect<QueueingTopologyOptions, SettingsError> = Effect.gen(function* () {
   const env = yield* Config.all({
     partitions: Config.option(Config.String("QUEUEING_PARTITIONS")),
@@ -50,6 +50,7 @@ export const queueingConfig: Effect.Effect<QueueingTopologyOptions, SettingsErro
     permits: Config.option(Config.String("QUEUEING_PERMITS")),
     queueLimits: Config.option(Config.String("QUEUEING_QUEUE_LIMITS")),
     leaseMs: Config.option(Config.String("QUEUEING_LEASE_MS")),
+    topicRetentionMs: Config.option(Config.String("QUEUEING_TOPIC_RETENTION_MS")),
   }).pipe(Effect.mapError((e) => new SettingsError({ setting: "environment", message: e.message })))
   const partitions = yield* optional(env.partitions, (t) => integer("QUEUEING_PARTITIONS", t, 1))
   const defaultPermits = yield* optional(env.defaultPermits, (t) => integer("QUEUEING_DEFAULT_PERMITS", t, 1))
@@ -59,8 +60,12 @@ export const queueingConfig: Effect.Effect<QueueingTopologyOptions, SettingsErro
   const permits = yield* optional(env.permits, (t) => limits("QUEUEING_PERMITS", t))
   const queueLimits = yield* optional(env.queueLimits, (t) => limits("QUEUEING_QUEUE_LIMITS", t))
   const leaseMs = yield* optional(env.leaseMs, (t) => integer("QUEUEING_LEASE_MS", t, 1))
+  const topicRetentionMs = yield* optional(env.topicRetentionMs, (t) =>
+    integer("QUEUEING_TOPIC_RETENTION_MS", t, 1),
+  )
   return {
     ...(partitions === undefined ? {} : { partitions }),
+    ...(topicRetentionMs === undefined ? {} : { topicRetentionMs }),
     config: {
       ...(defaultPermits === undefined ? {} : { defaultPermits }),
       ...(defaultQueueLimit === undefined ? {} : { defaultQueueLimit }),

@@ -24,6 +24,8 @@ export const outcomeStore = "command-outcome"
 /** Layout of the app: the semaphore's options and the outcome retention. */
 export interface QueueingTopologyOptions extends SemaphoreTopologyOptions {
   readonly outcomes?: OutcomeConfig
+  /** Retention (ms) of the app's declared topics; absent leaves what the topics have. */
+  readonly topicRetentionMs?: number
 }
 
 const statusInput = (_key: string | null, value: Uint8Array | null): Either<string, OutcomeInput> => {
@@ -53,5 +55,7 @@ export const queueingTopology = (options: QueueingTopologyOptions = {}): App => 
     route: () => [],
     partitions,
   })
-  return { ...base, processors: [...base.processors, outcomes] }
+  const retentionMs = options.topicRetentionMs
+  const topics = retentionMs === undefined ? base.topics : base.topics.map((t) => ({ ...t, retentionMs }))
+  return { ...base, topics, processors: [...base.processors, outcomes] }
 }

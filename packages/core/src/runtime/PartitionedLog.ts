@@ -34,7 +34,10 @@ export interface Membership {
 export class PartitionedLog extends Context.Service<
   PartitionedLog,
   {
-    /** Creates missing topics; an existing topic with another partition count is a TopologyError. */
+    /**
+     * Creates missing topics; an existing topic with another partition count is a TopologyError.
+     * An existing topic keeps the settings a spec leaves out (retention, compaction), as in Kafka.
+     */
     readonly createTopics: (specs: ReadonlyArray<TopicSpec>) => Effect.Effect<void, LogError | TopologyError>
     /** The partition count of a topic (TopologyError when it does not exist). */
     readonly partitions: (topic: string) => Effect.Effect<number, LogError | TopologyError>

@@ -13,7 +13,13 @@ import type { TaskKind } from "./Task.ts"
 /** The topics an app needs: its declared ones, its dead-letter topic and its repartition topics. */
 export const appTopics = (app: App): ReadonlyArray<TopicSpec> => {
   const specs = new Map<string, TopicSpec>()
-  for (const t of app.topics) specs.set(t.name, { name: t.name, partitions: t.partitions })
+  for (const t of app.topics)
+    specs.set(t.name, {
+      name: t.name,
+      partitions: t.partitions,
+      ...(t.retentionMs === undefined ? {} : { retentionMs: t.retentionMs }),
+      ...(t.retentionBytes === undefined ? {} : { retentionBytes: t.retentionBytes }),
+    })
   specs.set(dlqTopic(app.name), { name: dlqTopic(app.name), partitions: 1 })
   for (const { _erased: p } of app.processors)
     if (p.inputs.some((i) => i.rekey !== undefined)) {
