@@ -1,86 +1,163 @@
-// The final answers an item remembers for idempotence: a time-ordered log. Answers and their times
-// sit in pages of at most `answerPageSize`, so an append copies one page, not the whole log; the
-// purchase-id hashes sit in one packed array, so a lookup is one scan of small integers.
+// The final answers an item remembers for idempotence: a time-ordered log. Versions share one
+// append-only backing (answers, their times and purchase-id hashes) and each holds its window
+// [start, end); only the newest version appends in place, any other copies first (as a Go slice).
+// An answer is kept as column entries (pointers and small integers), not as an object of its own,
+// so remembering it allocates nothing the garbage collector has to keep moving.
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
-import type { AnswerLog, AnswerPage, RememberedAnswer } from "./ReservationTypes.ts"
+import type { AnswerColumns, PurchaseReason, PurchaseStatus, RememberedAnswer } from "./ReservationTypes.ts"
 
-/** The most answers one page holds. Only the last page grows; only the first is trimmed. */
-export const answerPageSize = 16
+const statuses: ReadonlyArray<PurchaseStatus> = ["SUCCESS", "FAILED"]
+const reasons: ReadonlyArray<PurchaseReason> = [
+  "accepted",
+  "confirmed",
+  "invalid purchase id",
+  "invalid item id",
+  "invalid quantity",
+  "invalid hold",
+  "unknown item",
+  "insufficient stock",
+  "cancelled",
+  "hold expired",
+]
+// Status and reason as one small integer.
+const codeOf = (answer: RememberedAnswer): number =>
+  statuses.indexOf(answer.status) * 16 + reasons.indexOf(answer.reason)
 
-/** A log with nothing in it. */
-export const emptyAnswerLog: AnswerLog = { pages: [], hashes: [] }
-
-/** How many answers the log holds. */
-export const answerCount = (log: AnswerLog): number => log.hashes.length
-
-/** When the oldest remembered answer was given, or undefined for an empty log. */
-export const oldestAnswerAt = (log: AnswerLog): number | undefined => log.pages[0]?.answeredAt[0]
-
-// The answer at position `index` (0 = oldest): pages between the first and the last are full.
-const answerAt = (log: AnswerLog, index: number): RememberedAnswer => {
-  const first = log.pages[0]!.answers
-  if (index < first.length) return first[index]!
-  const rest = index - first.length
-  return log.pages[1 + Math.floor(rest / answerPageSize)]!.answers[rest % answerPageSize]!
+// The answer at position `at` of the columns, rebuilt (short-lived; the columns hold the data).
+const answerAt = (columns: AnswerColumns, at: number): RememberedAnswer => {
+  const code = columns.codes[at]!
+  return {
+    purchase: columns.purchases[at]!,
+    status: statuses[code >> 4]!,
+    reason: reasons[code & 15]!,
+    itemId: columns.itemIds[at]!,
+    total: columns.totals[at]!,
+    alreadyBooked: columns.alreadyBooked[at]!,
+  }
 }
 
-/** The remembered answer for a purchase id (the newest, should there be several). */
+/** One version of the log: the answers at [start, end) of backing columns it may share. */
+export class AnswerLog {
+  readonly columns: AnswerColumns
+  readonly start: number
+  readonly end: number
+  constructor(columns: AnswerColumns, start: number, end: number) {
+    this.columns = columns
+    this.start = start
+    this.end = end
+  }
+  /** The stored form (one page of answers and their times), should a state meet JSON.stringify. */
+  toJSON(): { readonly pages: ReadonlyArray<StoredAnswerPage> } {
+    return { pages: [{ answers: answersOf(this), answeredAt: answeredAtOf(this) }] }
+  }
+}
+
+/** Answers with, in parallel, when each was given: the JSON form of (part of) a log. */
+export interface StoredAnswerPage {
+  readonly answers: ReadonlyArray<RememberedAnswer>
+  readonly answeredAt: ReadonlyArray<number>
+}
+
+const freshColumns = (): AnswerColumns => ({
+  purchases: [],
+  codes: [],
+  itemIds: [],
+  totals: [],
+  alreadyBooked: [],
+  answeredAt: [],
+  hashes: [],
+})
+
+// Appends one answer given at `at` to the columns (which the caller owns).
+const push = (columns: AnswerColumns, answer: RememberedAnswer, at: number): void => {
+  columns.hashes.push(purchaseIdHash(answer.purchase.purchaseId))
+  columns.purchases.push(answer.purchase)
+  columns.codes.push(codeOf(answer))
+  columns.itemIds.push(answer.itemId)
+  columns.totals.push(answer.total)
+  columns.alreadyBooked.push(answer.alreadyBooked)
+  columns.answeredAt.push(at)
+}
+
+/** A log with nothing in it (never appended to in place: an empty log's append starts afresh). */
+export const emptyAnswerLog: AnswerLog = new AnswerLog(freshColumns(), 0, 0)
+
+/** How many answers the log holds. */
+export const answerCount = (log: AnswerLog): number => log.end - log.start
+
+/** When the oldest remembered answer was given, or undefined for an empty log. */
+export const oldestAnswerAt = (log: AnswerLog): number | undefined =>
+  log.start < log.end ? log.columns.answeredAt[log.start] : undefined
+
+/** The remembered answer for a purchase id (the newest, should there be several): one scan of hashes. */
 export const findAnswer = (log: AnswerLog, purchaseId: string): RememberedAnswer | undefined => {
-  const hashes = log.hashes
+  const hashes = log.columns.hashes
   const hash = purchaseIdHash(purchaseId)
-  for (let i = hashes.length - 1; i >= 0; i--) {
-    if (hashes[i] !== hash) continue
-    const answer = answerAt(log, i)
-    if (answer.purchase.purchaseId === purchaseId) return answer
+  const purchases = log.columns.purchases
+  for (let i = log.end - 1; i >= log.start; i--) {
+    if (hashes[i] === hash && purchases[i]!.purchaseId === purchaseId) return answerAt(log.columns, i)
   }
   return undefined
 }
 
-/** All remembered answers, oldest first (for reads and tests; the reducer never flattens). */
-export const answersOf = (log: AnswerLog): ReadonlyArray<RememberedAnswer> =>
-  log.pages.flatMap((page) => page.answers)
+/** All remembered answers, oldest first (for reads, the codec and tests). */
+export const answersOf = (log: AnswerLog): Array<RememberedAnswer> => {
+  const answers: Array<RememberedAnswer> = []
+  for (let at = log.start; at < log.end; at++) answers.push(answerAt(log.columns, at))
+  return answers
+}
 
-/** The log without its `count` oldest answers. */
+/** When each remembered answer was given, oldest first. */
+export const answeredAtOf = (log: AnswerLog): Array<number> =>
+  log.columns.answeredAt.slice(log.start, log.end)
+
+// The window's answers in new columns of their own (positions from 0).
+const copied = (log: AnswerLog): AnswerColumns => {
+  const { columns, start, end } = log
+  return {
+    purchases: columns.purchases.slice(start, end),
+    codes: columns.codes.slice(start, end),
+    itemIds: columns.itemIds.slice(start, end),
+    totals: columns.totals.slice(start, end),
+    alreadyBooked: columns.alreadyBooked.slice(start, end),
+    answeredAt: columns.answeredAt.slice(start, end),
+    hashes: columns.hashes.slice(start, end),
+  }
+}
+
+/** A log of these answers, given at these (non-decreasing) times, in columns of its own. */
+export const answerLogOf = (
+  answers: ReadonlyArray<RememberedAnswer>,
+  answeredAt: ReadonlyArray<number>,
+): AnswerLog => {
+  if (answers.length === 0) return emptyAnswerLog
+  const columns = freshColumns()
+  for (let i = 0; i < answers.length; i++) push(columns, answers[i]!, answeredAt[i]!)
+  return new AnswerLog(columns, 0, answers.length)
+}
+
+/** The log without its `count` oldest answers (the backing stays shared). */
 export const dropOldest = (log: AnswerLog, count: number): AnswerLog => {
   if (count <= 0) return log
-  if (count >= log.hashes.length) return emptyAnswerLog
-  let whole = 0
-  let left = count
-  while (log.pages[whole]!.answers.length <= left) left -= log.pages[whole++]!.answers.length
-  const pages = log.pages.slice(whole)
-  if (left > 0) {
-    const first = pages[0]!
-    pages[0] = { answers: first.answers.slice(left), answeredAt: first.answeredAt.slice(left) }
-  }
-  return { pages, hashes: log.hashes.slice(count) }
+  if (count >= log.end - log.start) return emptyAnswerLog
+  return new AnswerLog(log.columns, log.start + count, log.end)
 }
 
 /** The log without the answers given at or before `cutoff`. */
 export const forgetUntil = (log: AnswerLog, cutoff: number): AnswerLog => {
-  let count = 0
-  for (const page of log.pages) {
-    const times = page.answeredAt
-    if (times[times.length - 1]! <= cutoff) count += times.length
-    else {
-      let i = 0
-      while (times[i]! <= cutoff) i++
-      count += i
-      break
-    }
-  }
-  return dropOldest(log, count)
-}
-
-// `values` with `value` appended, in a new array of exactly the right size.
-const plus = <A>(values: ReadonlyArray<A>, value: A): Array<A> => {
-  const result = values.slice()
-  result.push(value)
-  return result
+  const times = log.columns.answeredAt
+  let at = log.start
+  while (at < log.end && times[at]! <= cutoff) at++
+  return dropOldest(log, at - log.start)
 }
 
 /**
  * The log with `answer` appended at `now` (or at the newest answer's time, if `now` is earlier, so
- * the log stays time-ordered), keeping at most `max` answers.
+ * the log stays time-ordered), keeping at most `max` answers. Appends in place only when this is
+ * the newest version of its backing (`end` is the backing's length) and the forgotten prefix is no
+ * longer than the window; otherwise copies the window first. Amortised O(1) (a copy happens at most
+ * once per window's length of appends, or when an old version is stepped); no version ever sees
+ * its window change.
  */
 export const appendAnswer = (
   log: AnswerLog,
@@ -88,17 +165,19 @@ export const appendAnswer = (
   now: number,
   max: number,
 ): AnswerLog => {
-  const hashes = plus(log.hashes, purchaseIdHash(answer.purchase.purchaseId))
-  const n = log.pages.length
-  const last = log.pages[n - 1]
-  let pages: Array<AnswerPage>
-  if (last === undefined) pages = [{ answers: [answer], answeredAt: [now] }]
+  let columns = log.columns
+  let start = log.start
+  let at = now
+  if (log.end === start) columns = freshColumns()
   else {
-    const at = Math.max(now, last.answeredAt[last.answeredAt.length - 1]!)
-    pages = log.pages.slice()
-    if (last.answers.length >= answerPageSize) pages.push({ answers: [answer], answeredAt: [at] })
-    else pages[n - 1] = { answers: plus(last.answers, answer), answeredAt: plus(last.answeredAt, at) }
+    at = Math.max(now, columns.answeredAt[log.end - 1]!)
+    const owns = columns.purchases.length === log.end
+    if (!owns || start > log.end - start) {
+      columns = copied(log)
+      start = 0
+    }
   }
-  const next: AnswerLog = { pages, hashes }
-  return hashes.length > max ? dropOldest(next, hashes.length - max) : next
+  const end = columns.purchases.length
+  push(columns, answer, at)
+  return new AnswerLog(columns, Math.max(start, end + 1 - max), end + 1)
 }

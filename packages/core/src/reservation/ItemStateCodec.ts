@@ -1,9 +1,10 @@
 // io-ts codec for one item's reservation state, so stores and changelogs can keep it as JSON.
-// The JSON form is the state itself (encoding is the identity); decoding checks the shape and
-// rebuilds the derived parts (id hashes, paging, hold order, held) instead of trusting them.
+// Encoding writes the answer log's window as one page of answers and times (the shared backing
+// stays behind); decoding checks the shape and rebuilds the derived parts (id hashes, columns,
+// hold order, held) instead of trusting them. Any paging of the stored log is accepted.
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts"
-import { answerPageSize } from "./AnswerLog.ts"
+import { AnswerLog, answeredAtOf, answerLogOf, answersOf } from "./AnswerLog.ts"
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
 import {
   ItemCodec,
@@ -11,7 +12,7 @@ import {
   PurchaseReasonCodec,
   PurchaseStatusNameCodec,
 } from "./ReservationCodecs.ts"
-import type { AnswerLog, AnswerPage, ItemState, RememberedAnswer } from "./ReservationTypes.ts"
+import type { ItemState } from "./ReservationTypes.ts"
 
 const ReservedCodec = t.exact(
   t.type({ _tag: t.literal("Reserved"), purchase: PurchaseCodec, expiresAt: t.number }),
@@ -44,29 +45,36 @@ const StoredStateCodec = t.exact(
   "reservation item state",
 )
 
-// The answers re-paged (full pages, then the rest) with their hashes recomputed.
-const logOf = (answers: ReadonlyArray<RememberedAnswer>, times: ReadonlyArray<number>): AnswerLog => {
-  const pages: Array<AnswerPage> = []
-  for (let from = 0; from < answers.length; from += answerPageSize) {
-    pages.push({
-      answers: answers.slice(from, from + answerPageSize),
-      answeredAt: times.slice(from, from + answerPageSize),
-    })
-  }
-  return { pages, hashes: answers.map((answer) => purchaseIdHash(answer.purchase.purchaseId)) }
-}
+/** An item's state as stored: plain JSON data. */
+export type StoredItemState = t.TypeOf<typeof StoredStateCodec>
+
+const encode = (state: ItemState): StoredItemState => ({
+  item: state.item,
+  booked: state.booked,
+  held: state.held,
+  holds: state.holds,
+  remembered: {
+    pages: [{ answers: answersOf(state.remembered), answeredAt: answeredAtOf(state.remembered) }],
+  },
+  wakeAt: state.wakeAt,
+})
 
 /** An item's reservation state as JSON and back. */
-export const ItemStateCodec: t.Type<ItemState, ItemState, unknown> = new t.Type(
+export const ItemStateCodec: t.Type<ItemState, StoredItemState, unknown> = new t.Type(
   "reservation item state",
-  (u): u is ItemState => StoredStateCodec.is(u) && Array.isArray((u as { holdHashes?: unknown }).holdHashes),
+  (u): u is ItemState =>
+    typeof u === "object" &&
+    u !== null &&
+    (u as { remembered?: unknown }).remembered instanceof AnswerLog &&
+    Array.isArray((u as { holdHashes?: unknown }).holdHashes) &&
+    StoredStateCodec.is({ ...u, remembered: { pages: [] } }),
   (u, c) =>
     E.flatMap(StoredStateCodec.validate(u, c), (stored): t.Validation<ItemState> => {
       if (stored.remembered.pages.some((page) => page.answers.length !== page.answeredAt.length)) {
         return t.failure(u, c, "remembered: expected one answeredAt per answer")
       }
       const holds = [...stored.holds].sort((a, b) => a.expiresAt - b.expiresAt)
-      const remembered = logOf(
+      const remembered = answerLogOf(
         stored.remembered.pages.flatMap((page) => page.answers),
         stored.remembered.pages.flatMap((page) => page.answeredAt),
       )
@@ -81,5 +89,5 @@ export const ItemStateCodec: t.Type<ItemState, ItemState, unknown> = new t.Type(
         wakeAt: stored.wakeAt,
       })
     }),
-  t.identity,
+  encode,
 )

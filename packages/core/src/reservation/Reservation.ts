@@ -2,10 +2,17 @@
 // two-phase holds as TigerBeetle's pending transfers, idempotent by purchaseId with bounded memory.
 // Invariant: a step never takes sold + held above the item's total.
 import type { Reducer, Step } from "../Reducer.ts"
-import { appendAnswer, emptyAnswerLog, findAnswer, forgetUntil, oldestAnswerAt } from "./AnswerLog.ts"
+import {
+  type AnswerLog,
+  answerCount,
+  appendAnswer,
+  emptyAnswerLog,
+  findAnswer,
+  forgetUntil,
+  oldestAnswerAt,
+} from "./AnswerLog.ts"
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
 import type {
-  AnswerLog,
   Item,
   ItemState,
   Purchase,
@@ -46,6 +53,17 @@ export const emptyItemState: ItemState = {
   remembered: emptyAnswerLog,
   wakeAt: null,
 }
+
+// The state with another item row; spelled out (no spread) so every state has one shape.
+const withItem = (state: ItemState, item: Item | null): ItemState => ({
+  item,
+  booked: state.booked,
+  held: state.held,
+  holds: state.holds,
+  holdHashes: state.holdHashes,
+  remembered: state.remembered,
+  wakeAt: state.wakeAt,
+})
 
 const isId = (id: string): boolean => typeof id === "string" && id.length > 0
 const isCount = (n: number): boolean => Number.isSafeInteger(n) && n > 0
@@ -121,11 +139,12 @@ export const makeReservation = (
   }
 
   // The state with one more final answer (and `booked` units sold). The wake time changes only
-  // if the oldest answer did (the log was empty or got trimmed): then, and only then, recompute.
+  // if the oldest answer's time did (the log was empty or got trimmed): then, and only then,
+  // recompute.
   const answered = (state: ItemState, booked: number, answer: RememberedAnswer, now: number): ItemState => {
     const before = state.remembered
     const remembered = appendAnswer(before, answer, now, maxRemembered)
-    const sameOldest = before.hashes.length > 0 && remembered.pages[0] === before.pages[0]
+    const sameOldest = answerCount(before) > 0 && oldestAnswerAt(remembered) === oldestAnswerAt(before)
     return {
       item: state.item,
       booked,
@@ -266,7 +285,7 @@ export const makeReservation = (
     if (!isId(item.itemId)) out.push({ _tag: "RestockRejected", item, reason: "invalid item id" })
     else if (!Number.isSafeInteger(item.quantity) || item.quantity < 0)
       out.push({ _tag: "RestockRejected", item, reason: "invalid quantity" })
-    else return { ...state, item }
+    else return withItem(state, item)
     return state
   }
 
@@ -283,7 +302,7 @@ export const makeReservation = (
       case "Restock":
         return { state: restock(settled, input.item, out), out }
       case "ItemRemoved":
-        return { state: settled.item === null ? settled : { ...settled, item: null }, out }
+        return { state: settled.item === null ? settled : withItem(settled, null), out }
       case "Purchase":
         return { state: take(settled, input.purchase, undefined, now, out), out }
       case "Reserve":
@@ -300,7 +319,7 @@ export const makeReservation = (
     state.item === null &&
     state.booked === 0 &&
     state.holds.length === 0 &&
-    state.remembered.hashes.length === 0
+    answerCount(state.remembered) === 0
 
   return { initial: emptyItemState, step, deadline, isFinished }
 }

@@ -1,6 +1,8 @@
 // The data of the reservation ("purchase") domain: items, purchases, the reducer's inputs,
-// outputs and per-item state. All plain, JSON-encodable values; the reducer is in Reservation.ts.
+// outputs and per-item state. Plain JSON-encodable values but for the state's answer log (see
+// AnswerLog.ts); the reducer is in Reservation.ts.
 import type { Tick } from "../Reducer.ts"
+import type { AnswerLog } from "./AnswerLog.ts"
 
 /**
  * An item row of `bps-items-added`. `quantity` is the TOTAL ever made available (absolute, not a
@@ -130,20 +132,26 @@ export interface RememberedAnswer {
   readonly alreadyBooked: number
 }
 
-/** A page of remembered final answers with, in parallel, when each was given (see AnswerLog.ts). */
-export interface AnswerPage {
-  readonly answers: ReadonlyArray<RememberedAnswer>
-  readonly answeredAt: ReadonlyArray<number>
+/**
+ * The backing of remembered answers, shared by successive log versions and only ever appended to
+ * (see AnswerLog.ts): one column per answer field, when each was given, and each purchase id's
+ * `purchaseIdHash` (the lookup index).
+ */
+export interface AnswerColumns {
+  readonly purchases: Array<Purchase>
+  /** Status and reason as one small integer. */
+  readonly codes: Array<number>
+  readonly itemIds: Array<string>
+  readonly totals: Array<number>
+  readonly alreadyBooked: Array<number>
+  readonly answeredAt: Array<number>
+  readonly hashes: Array<number>
 }
 
-/** Remembered final answers, oldest first: in pages, plus every answer's purchase-id hash. */
-export interface AnswerLog {
-  readonly pages: ReadonlyArray<AnswerPage>
-  /** `purchaseIdHash` of each answer's purchase id, oldest first: the lookup index. */
-  readonly hashes: ReadonlyArray<number>
-}
-
-/** Per-item state. Plain JSON data (arrays, not Maps) so any store can serialise it. */
+/**
+ * Per-item state, immutable (old states may be stepped again). Stored as JSON through
+ * ItemStateCodec: the answer log shares a backing between versions, so it is not plain data.
+ */
 export interface ItemState {
   /** The current item row, or null when never stocked or removed. */
   readonly item: Item | null

@@ -1,16 +1,19 @@
-// The paged answer log against a plain array: appends, count bound, forgetting by time, lookups.
+// The answer log against a plain array: appends, count bound, forgetting by time, lookups; and
+// its sharing of one backing between versions (old versions stepped again stay intact).
 import fc from "fast-check"
 import { assert, describe, expect, it } from "vitest"
 import {
-  type AnswerLog,
+  AnswerLog,
   answerCount,
-  answerPageSize,
+  answeredAtOf,
+  answerLogOf,
   answersOf,
   appendAnswer,
   emptyAnswerLog,
   findAnswer,
   forgetUntil,
   oldestAnswerAt,
+  purchaseIdHash,
   type RememberedAnswer,
 } from "../../src/reservation/index.ts"
 
@@ -42,11 +45,69 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
 )
 
+/** Appends as `appendAnswer` does; the canary below swaps in a broken one. */
+type Append = (log: AnswerLog, answer: RememberedAnswer, now: number, max: number) => AnswerLog
+
+// The same log in columns of its own: what an old version must keep behaving like.
+const deepCopy = (log: AnswerLog): AnswerLog => answerLogOf(answersOf(log), answeredAtOf(log))
+
+const contents = (log: AnswerLog) => ({
+  ids: answersOf(log).map((a) => a.purchase.purchaseId),
+  times: answeredAtOf(log),
+})
+
+/**
+ * Builds versions by appending to (and forgetting from) arbitrary earlier versions, so newer
+ * versions were derived from the one stepped; each result must equal stepping a deep copy.
+ */
+const oldVersionsStayIntact = (append: Append) =>
+  fc.property(
+    fc.integer({ min: 1, max: 40 }),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 30 }), opArb), { maxLength: 120 }),
+    (max, steps) => {
+      const versions: Array<AnswerLog> = [emptyAnswerLog]
+      const held = [contents(emptyAnswerLog)]
+      let now = 0
+      for (const [pick, id, op] of steps) {
+        const old = versions[pick % versions.length]!
+        const copy = deepCopy(old)
+        now += op._tag === "append" ? op.dt : 0
+        const step = (log: AnswerLog) =>
+          op._tag === "append" ? append(log, answer(String(id)), now, max) : forgetUntil(log, now - op.age)
+        const next = step(old)
+        const fromCopy = step(copy)
+        expect(contents(next)).toEqual(contents(fromCopy))
+        for (const probe of [String(id), "0", "absent"])
+          expect(findAnswer(next, probe)?.purchase.purchaseId).toBe(
+            findAnswer(fromCopy, probe)?.purchase.purchaseId,
+          )
+        versions.push(next)
+        held.push(contents(next))
+      }
+      // No step changed a version made before it.
+      expect(versions.map(contents)).toEqual(held)
+    },
+  )
+
+// Appends in place without checking that the log is the newest version of its backing.
+const appendWithoutOwnership: Append = (log, answer, now, max) => {
+  if (answerCount(log) === 0) return appendAnswer(log, answer, now, max)
+  const { columns } = log
+  columns.purchases[log.end] = answer.purchase
+  columns.codes[log.end] = columns.codes[log.end - 1]!
+  columns.itemIds[log.end] = answer.itemId
+  columns.totals[log.end] = answer.total
+  columns.alreadyBooked[log.end] = answer.alreadyBooked
+  columns.hashes[log.end] = purchaseIdHash(answer.purchase.purchaseId)
+  columns.answeredAt[log.end] = Math.max(now, columns.answeredAt[log.end - 1]!)
+  return new AnswerLog(columns, Math.max(log.start, log.end + 1 - max), log.end + 1)
+}
+
 describe("AnswerLog", () => {
   it("behaves as a time-ordered array capped at max, across pages", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 3 * answerPageSize }),
+        fc.integer({ min: 1, max: 48 }),
         fc.array(opArb, { maxLength: 300, size: "max" }),
         (max, ops) => {
           let log: AnswerLog = emptyAnswerLog
@@ -66,19 +127,13 @@ describe("AnswerLog", () => {
             }
             // Compared as text: hundreds of steps per run, so the checks must be cheap.
             const ids = answersOf(log).map((a) => a.purchase.purchaseId)
-            const times = log.pages.flatMap((page) => page.answeredAt)
-            const sizes = log.pages.map((page) => page.answers.length)
+            const times = answeredAtOf(log)
             const ok =
               ids.join() === model.map((entry) => entry.id).join() &&
               times.join() === model.map((entry) => entry.at).join() &&
               answerCount(log) === model.length &&
-              log.hashes.length === model.length &&
-              oldestAnswerAt(log) === model[0]?.at &&
-              sizes.every((size) => size > 0 && size <= answerPageSize) &&
-              // Pages between the first and the last are full (lookups rely on it).
-              sizes.slice(1, -1).every((size) => size === answerPageSize)
-            if (!ok)
-              assert.fail(`log ${JSON.stringify({ ids, times, sizes })} ≠ model ${JSON.stringify(model)}`)
+              oldestAnswerAt(log) === model[0]?.at
+            if (!ok) assert.fail(`log ${JSON.stringify({ ids, times })} ≠ model ${JSON.stringify(model)}`)
           }
           for (const id of ["0", "7", "200", "absent"]) {
             const newest = model.findLast((entry) => entry.id === id)
@@ -89,10 +144,30 @@ describe("AnswerLog", () => {
     )
   })
 
-  it("copies at most one page (plus the page list) per append", () => {
+  it("appends to its newest version in place, and keeps its backing bounded", () => {
     let log: AnswerLog = emptyAnswerLog
-    for (let i = 0; i < 5 * answerPageSize; i++) log = appendAnswer(log, answer(String(i)), i, 1_000)
+    for (let i = 0; i < 100; i++) log = appendAnswer(log, answer(String(i)), i, 1_000)
     const next = appendAnswer(log, answer("new"), 1_000, 1_000)
-    expect(next.pages.slice(0, -1).every((page, i) => page === log.pages[i])).toBe(true)
+    expect(next.columns).toBe(log.columns)
+    // Bounded by count, the backing is compacted once the forgotten prefix outgrows the window.
+    for (let i = 0; i < 1_000; i++) log = appendAnswer(log, answer(String(i)), i, 10)
+    expect(answerCount(log)).toBe(10)
+    expect(log.columns.purchases.length).toBeLessThanOrEqual(21)
+  })
+
+  it("stepping an old version gives what stepping a deep copy of it gives", () => {
+    fc.assert(oldVersionsStayIntact(appendAnswer))
+  })
+
+  it("catches an append that writes in place without checking it owns the backing's end", () => {
+    expect(fc.check(oldVersionsStayIntact(appendWithoutOwnership)).failed).toBe(true)
+  })
+
+  it("writes its window, not its backing, as JSON", () => {
+    let log: AnswerLog = emptyAnswerLog
+    for (const id of ["a", "b", "c"]) log = appendAnswer(log, answer(id), 5, 2)
+    expect(JSON.parse(JSON.stringify(log))).toEqual({
+      pages: [{ answers: [answer("b"), answer("c")], answeredAt: [5, 5] }],
+    })
   })
 })

@@ -3,6 +3,7 @@
 import fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
+import "./AnswerLogEquality.ts"
 import {
   type Cancel,
   type Confirm,
