@@ -10,7 +10,13 @@ import {
   type SemaphoreInput,
   type SemaphoreOutput,
 } from "./SemaphoreProtocol.ts"
-import { emptySemaphoreState, type Holder, type SemaphoreState, type Waiting } from "./SemaphoreState.ts"
+import {
+  commandIdKey,
+  emptySemaphoreState,
+  type Holder,
+  type SemaphoreState,
+  type Waiting,
+} from "./SemaphoreState.ts"
 
 /** Per-resource overrides keyed by resourceId: a Map, or a record (only own keys count). */
 export type SemaphoreLimits = ReadonlyMap<string, number> | Readonly<Record<string, number>>
@@ -110,8 +116,12 @@ const indexOfWaiting = (queue: ReadonlyArray<Waiting>, commandId: string): numbe
   return -1
 }
 
-const isRemembered = (remembered: ReadonlyArray<string>, commandId: string): boolean => {
-  for (let i = 0; i < remembered.length; i++) if (remembered[i] === commandId) return true
+// Compares keys first: the strings are scattered over the heap, the keys are one packed array.
+const isRemembered = (state: SemaphoreState, commandId: string): boolean => {
+  const keys = state.rememberedKeys
+  if (keys.length === 0) return false
+  const key = commandIdKey(commandId)
+  for (let i = 0; i < keys.length; i++) if (keys[i] === key && state.remembered[i] === commandId) return true
   return false
 }
 
@@ -187,24 +197,30 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     if (rememberMax === 0 || until <= now) return
     const ids = d.remembered
     const untils = d.rememberedUntil
+    const key = commandIdKey(commandId)
     let i = ids.length
     while (i > 0 && untils[i - 1]! > until) i--
     let nextIds: ReadonlyArray<string>
     let nextUntils: ReadonlyArray<number>
+    let nextKeys: ReadonlyArray<number>
     if (i === ids.length) {
       nextIds = appended(ids, commandId)
       nextUntils = appended(untils, until)
+      nextKeys = appended(d.rememberedKeys, key)
     } else {
       nextIds = inserted(ids, i, commandId)
       nextUntils = inserted(untils, i, until)
+      nextKeys = inserted(d.rememberedKeys, i, key)
     }
     const over = nextIds.length - rememberMax
     if (over > 0) {
       nextIds = nextIds.slice(over)
       nextUntils = nextUntils.slice(over)
+      nextKeys = nextKeys.slice(over)
     }
     d.remembered = nextIds
     d.rememberedUntil = nextUntils
+    d.rememberedKeys = nextKeys
   }
 
   // Admits queue heads, oldest first, while permits are free; `at` is when the permit freed up.
@@ -243,6 +259,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     if (aged > 0) {
       d.remembered = d.remembered.slice(aged)
       d.rememberedUntil = untils.slice(aged)
+      d.rememberedKeys = d.rememberedKeys.slice(aged)
     }
   }
 
@@ -250,7 +267,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   const whereIs = (d: Draft, commandId: string): "held" | "queued" | "finished" | "unknown" => {
     if (indexOfHolder(d.holders, commandId) >= 0) return "held"
     if (indexOfWaiting(d.queue, commandId) >= 0) return "queued"
-    return isRemembered(d.remembered, commandId) ? "finished" : "unknown"
+    return isRemembered(d, commandId) ? "finished" : "unknown"
   }
 
   const command = (d: Draft, commandId: string, message: string, now: number) => {
@@ -340,6 +357,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
       queue: state.queue,
       remembered: state.remembered,
       rememberedUntil: state.rememberedUntil,
+      rememberedKeys: state.rememberedKeys,
       due: state.due,
     }
     settle(d, now)

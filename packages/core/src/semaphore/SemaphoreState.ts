@@ -15,7 +15,8 @@ export interface Waiting {
 
 /**
  * One resource's semaphore. Finished (released, cancelled or expired) ids are remembered in
- * `remembered`, oldest first, each until the matching `rememberedUntil` (parallel, ascending).
+ * `remembered`, oldest first, each until the matching `rememberedUntil` (parallel, ascending), with
+ * `rememberedKeys` (parallel) holding each id's `commandIdKey`.
  */
 export interface SemaphoreState {
   /** The key this state belongs to; "" until the first accepted input. */
@@ -24,6 +25,8 @@ export interface SemaphoreState {
   readonly queue: ReadonlyArray<Waiting>
   readonly remembered: ReadonlyArray<string>
   readonly rememberedUntil: ReadonlyArray<number>
+  /** `commandIdKey` of each remembered id: a lookup scans these small integers, not the strings. */
+  readonly rememberedKeys: ReadonlyArray<number>
   /** The earliest lease end or memory expiry, null if none: a step reads this, not the arrays. */
   readonly due: number | null
 }
@@ -35,7 +38,21 @@ export const emptySemaphoreState: SemaphoreState = {
   queue: [],
   remembered: [],
   rememberedUntil: [],
+  rememberedKeys: [],
   due: null,
+}
+
+/**
+ * A cheap fingerprint of a command id (its length and last 8 characters, where random and sequential
+ * ids differ) that fits a small integer. Equal ids have equal keys; unequal ids rarely do, and a
+ * match is always confirmed on the string, so a collision costs time, never correctness.
+ */
+export const commandIdKey = (commandId: string): number => {
+  const length = commandId.length
+  let h = length
+  for (let i = length > 8 ? length - 8 : 0; i < length; i++)
+    h = (Math.imul(h, 31) + commandId.charCodeAt(i)) | 0
+  return h & 0x3fffffff
 }
 
 /** A read model of one resource for HTTP reads: holders, the queue with positions, and counts. */

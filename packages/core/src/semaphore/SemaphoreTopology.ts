@@ -9,7 +9,7 @@ import { utf8Text } from "../Utf8Decode.ts"
 import { makeSemaphore, type SemaphoreConfig } from "./Semaphore.ts"
 import type { SemaphoreInput, SemaphoreOutput } from "./SemaphoreProtocol.ts"
 import { decodeSemaphoreRecord, semaphoreRecords, semaphoreTopics } from "./SemaphoreRecords.ts"
-import type { SemaphoreState } from "./SemaphoreState.ts"
+import { commandIdKey, type SemaphoreState } from "./SemaphoreState.ts"
 
 /** How the `queueing` app is laid out; every field has a default. */
 export interface SemaphoreTopologyOptions {
@@ -28,17 +28,42 @@ export const semaphoreStore = "semaphore"
 const Holder = t.type({ commandId: t.string, leaseUntil: t.union([t.number, t.null]) })
 const Waiting = t.type({ commandId: t.string, message: t.string })
 
-/** A resource's semaphore state as stored: the state's own JSON, checked on the way back. */
-export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown> = t.type(
-  {
-    resourceId: t.string,
-    holders: t.readonlyArray(Holder),
-    queue: t.readonlyArray(Waiting),
-    remembered: t.readonlyArray(t.string),
-    rememberedUntil: t.readonlyArray(t.number),
-    due: t.union([t.number, t.null]),
-  },
+const StoredState = t.type({
+  resourceId: t.string,
+  holders: t.readonlyArray(Holder),
+  queue: t.readonlyArray(Waiting),
+  remembered: t.readonlyArray(t.string),
+  rememberedUntil: t.readonlyArray(t.number),
+  due: t.union([t.number, t.null]),
+})
+
+/**
+ * A resource's semaphore state as stored: the state's own JSON, checked on the way back. The
+ * remembered ids' keys are derived data, recomputed on decode (states stored before they existed
+ * decode too, and a stored key can never disagree with its id).
+ */
+export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown> = new t.Type(
   "SemaphoreState",
+  (u): u is SemaphoreState =>
+    StoredState.is(u) &&
+    Array.isArray((u as { rememberedKeys?: unknown }).rememberedKeys) &&
+    (u as SemaphoreState).rememberedKeys.length === u.remembered.length &&
+    u.remembered.every((id, i) => commandIdKey(id) === (u as SemaphoreState).rememberedKeys[i]),
+  (u, c) => {
+    const stored = StoredState.validate(u, c)
+    if (isLeft(stored)) return stored
+    const s = stored.right
+    return t.success({
+      resourceId: s.resourceId,
+      holders: s.holders,
+      queue: s.queue,
+      remembered: s.remembered,
+      rememberedUntil: s.rememberedUntil,
+      rememberedKeys: s.remembered.map(commandIdKey),
+      due: s.due,
+    })
+  },
+  (state) => state,
 )
 
 // Both input topics: parse the JSON value and decode it with the domain's record mapping.

@@ -5,6 +5,7 @@ import { run, tick } from "../../src/Reducer.ts"
 import { makeSemaphore, type SemaphoreReducer } from "../../src/semaphore/Semaphore.ts"
 import type { EventType, SemaphoreInput, SemaphoreOutput } from "../../src/semaphore/SemaphoreProtocol.ts"
 import {
+  commandIdKey,
   emptySemaphoreState,
   type SemaphoreState,
   semaphoreView,
@@ -374,6 +375,20 @@ describe("ids that differ only in the middle", () => {
       `Admitted ${y}`,
       `Duplicate ${x}`,
     ])
+  })
+
+  it("are told apart when remembered, though their lookup keys collide", () => {
+    const semaphore = makeSemaphore()
+    const [x, y] = similarIds
+    expect(commandIdKey(x)).toBe(commandIdKey(y))
+    const { state, out } = play(semaphore, [
+      [cmd(x), 1],
+      [ev(x), 2],
+      [cmd(y), 3],
+      [cmd(x), 4],
+    ])
+    expect(tags(out)).toEqual([`Admitted ${x}`, `Released ${x}`, `Admitted ${y}`, `Duplicate ${x}`])
+    expect(state.rememberedKeys).toEqual([commandIdKey(x)])
   })
 })
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import { tick } from "../../src/Reducer.ts"
 import { makeSemaphore, type SemaphoreConfig, type SemaphoreReducer } from "../../src/semaphore/Semaphore.ts"
 import type { EventType, SemaphoreInput, SemaphoreOutput } from "../../src/semaphore/SemaphoreProtocol.ts"
-import type { SemaphoreState } from "../../src/semaphore/SemaphoreState.ts"
+import { commandIdKey, type SemaphoreState } from "../../src/semaphore/SemaphoreState.ts"
 import { SemaphoreModel } from "./SemaphoreModel.ts"
 import {
   type ConfigParams,
@@ -41,6 +41,11 @@ const violations = (
   const ids = [...s.holders.map((h) => h.commandId), ...s.queue.map((w) => w.commandId), ...s.remembered]
   if (new Set(ids).size !== ids.length) found.push(`an id is in two places: ${ids.join(",")}`)
   if (s.rememberedUntil.length !== s.remembered.length) found.push("memory arrays differ in length")
+  if (
+    s.rememberedKeys.length !== s.remembered.length ||
+    s.remembered.some((id, i) => commandIdKey(id) !== s.rememberedKeys[i])
+  )
+    found.push("memory keys do not match the remembered ids")
   const leases = s.holders.flatMap((h) => (h.leaseUntil === null ? [] : [h.leaseUntil]))
   const due = [...leases, ...s.rememberedUntil.slice(0, 1)].reduce<number | null>(
     (a, b) => (a === null ? b : Math.min(a, b)),
@@ -393,7 +398,8 @@ describe("canaries: broken semaphores the properties catch", () => {
     const real = makeSemaphore(config)
     return {
       ...real,
-      step: (state, input, now) => real.step({ ...state, remembered: [], rememberedUntil: [] }, input, now),
+      step: (state, input, now) =>
+        real.step({ ...state, remembered: [], rememberedUntil: [], rememberedKeys: [] }, input, now),
     }
   }
 
