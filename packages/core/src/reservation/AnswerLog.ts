@@ -1,40 +1,8 @@
 // The final answers an item remembers for idempotence: a time-ordered log. Versions share one
 // append-only backing (answers, their times and purchase-id hashes) and each holds its window
 // [start, end); only the newest version appends in place, any other copies first (as a Go slice).
-// An answer is kept as column entries (pointers and small integers), not as an object of its own,
-// so remembering it allocates nothing the garbage collector has to keep moving.
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
-import type { AnswerColumns, PurchaseReason, PurchaseStatus, RememberedAnswer } from "./ReservationTypes.ts"
-
-const statuses: ReadonlyArray<PurchaseStatus> = ["SUCCESS", "FAILED"]
-const reasons: ReadonlyArray<PurchaseReason> = [
-  "accepted",
-  "confirmed",
-  "invalid purchase id",
-  "invalid item id",
-  "invalid quantity",
-  "invalid hold",
-  "unknown item",
-  "insufficient stock",
-  "cancelled",
-  "hold expired",
-]
-// Status and reason as one small integer.
-const codeOf = (answer: RememberedAnswer): number =>
-  statuses.indexOf(answer.status) * 16 + reasons.indexOf(answer.reason)
-
-// The answer at position `at` of the columns, rebuilt (short-lived; the columns hold the data).
-const answerAt = (columns: AnswerColumns, at: number): RememberedAnswer => {
-  const code = columns.codes[at]!
-  return {
-    purchase: columns.purchases[at]!,
-    status: statuses[code >> 4]!,
-    reason: reasons[code & 15]!,
-    itemId: columns.itemIds[at]!,
-    total: columns.totals[at]!,
-    alreadyBooked: columns.alreadyBooked[at]!,
-  }
-}
+import type { AnswerColumns, RememberedAnswer } from "./ReservationTypes.ts"
 
 /** One version of the log: the answers at [start, end) of backing columns it may share. */
 export class AnswerLog {
@@ -58,25 +26,13 @@ export interface StoredAnswerPage {
   readonly answeredAt: ReadonlyArray<number>
 }
 
-const freshColumns = (): AnswerColumns => ({
-  purchases: [],
-  codes: [],
-  itemIds: [],
-  totals: [],
-  alreadyBooked: [],
-  answeredAt: [],
-  hashes: [],
-})
+const freshColumns = (): AnswerColumns => ({ answers: [], answeredAt: [], hashes: [] })
 
 // Appends one answer given at `at` to the columns (which the caller owns).
 const push = (columns: AnswerColumns, answer: RememberedAnswer, at: number): void => {
-  columns.hashes.push(purchaseIdHash(answer.purchase.purchaseId))
-  columns.purchases.push(answer.purchase)
-  columns.codes.push(codeOf(answer))
-  columns.itemIds.push(answer.itemId)
-  columns.totals.push(answer.total)
-  columns.alreadyBooked.push(answer.alreadyBooked)
+  columns.answers.push(answer)
   columns.answeredAt.push(at)
+  columns.hashes.push(purchaseIdHash(answer.purchase.purchaseId))
 }
 
 /** A log with nothing in it (never appended to in place: an empty log's append starts afresh). */
@@ -93,19 +49,16 @@ export const oldestAnswerAt = (log: AnswerLog): number | undefined =>
 export const findAnswer = (log: AnswerLog, purchaseId: string): RememberedAnswer | undefined => {
   const hashes = log.columns.hashes
   const hash = purchaseIdHash(purchaseId)
-  const purchases = log.columns.purchases
+  const answers = log.columns.answers
   for (let i = log.end - 1; i >= log.start; i--) {
-    if (hashes[i] === hash && purchases[i]!.purchaseId === purchaseId) return answerAt(log.columns, i)
+    if (hashes[i] === hash && answers[i]!.purchase.purchaseId === purchaseId) return answers[i]
   }
   return undefined
 }
 
 /** All remembered answers, oldest first (for reads, the codec and tests). */
-export const answersOf = (log: AnswerLog): Array<RememberedAnswer> => {
-  const answers: Array<RememberedAnswer> = []
-  for (let at = log.start; at < log.end; at++) answers.push(answerAt(log.columns, at))
-  return answers
-}
+export const answersOf = (log: AnswerLog): Array<RememberedAnswer> =>
+  log.columns.answers.slice(log.start, log.end)
 
 /** When each remembered answer was given, oldest first. */
 export const answeredAtOf = (log: AnswerLog): Array<number> =>
@@ -115,11 +68,7 @@ export const answeredAtOf = (log: AnswerLog): Array<number> =>
 const copied = (log: AnswerLog): AnswerColumns => {
   const { columns, start, end } = log
   return {
-    purchases: columns.purchases.slice(start, end),
-    codes: columns.codes.slice(start, end),
-    itemIds: columns.itemIds.slice(start, end),
-    totals: columns.totals.slice(start, end),
-    alreadyBooked: columns.alreadyBooked.slice(start, end),
+    answers: columns.answers.slice(start, end),
     answeredAt: columns.answeredAt.slice(start, end),
     hashes: columns.hashes.slice(start, end),
   }
@@ -171,13 +120,13 @@ export const appendAnswer = (
   if (log.end === start) columns = freshColumns()
   else {
     at = Math.max(now, columns.answeredAt[log.end - 1]!)
-    const owns = columns.purchases.length === log.end
+    const owns = columns.answers.length === log.end
     if (!owns || start > log.end - start) {
       columns = copied(log)
       start = 0
     }
   }
-  const end = columns.purchases.length
+  const end = columns.answers.length
   push(columns, answer, at)
   return new AnswerLog(columns, Math.max(start, end + 1 - max), end + 1)
 }

@@ -69,19 +69,11 @@ const isId = (id: string): boolean => typeof id === "string" && id.length > 0
 const isCount = (n: number): boolean => Number.isSafeInteger(n) && n > 0
 
 // `values` with `value` inserted at `at`, in a new array.
-const inserted = <A>(values: ReadonlyArray<A>, at: number, value: A): Array<A> => {
-  const result = values.slice(0, at)
-  result.push(value)
-  for (let i = at; i < values.length; i++) result.push(values[i]!)
-  return result
-}
+const inserted = <A>(values: ReadonlyArray<A>, at: number, value: A): Array<A> =>
+  values.toSpliced(at, 0, value)
 
 // `values` without the element at `at`, in a new array.
-const removed = <A>(values: ReadonlyArray<A>, at: number): Array<A> => {
-  const result = values.slice(0, at)
-  for (let i = at + 1; i < values.length; i++) result.push(values[i]!)
-  return result
-}
+const removed = <A>(values: ReadonlyArray<A>, at: number): Array<A> => values.toSpliced(at, 1)
 
 // Where a hold's purchase id is among the live holds, or -1.
 const holdIndex = (state: ItemState, purchaseId: string): number => {

@@ -134,17 +134,12 @@ export interface RememberedAnswer {
 
 /**
  * The backing of remembered answers, shared by successive log versions and only ever appended to
- * (see AnswerLog.ts): one column per answer field, when each was given, and each purchase id's
- * `purchaseIdHash` (the lookup index).
+ * (see AnswerLog.ts): the answers, when each was given, and each one's purchase-id hash.
  */
 export interface AnswerColumns {
-  readonly purchases: Array<Purchase>
-  /** Status and reason as one small integer. */
-  readonly codes: Array<number>
-  readonly itemIds: Array<string>
-  readonly totals: Array<number>
-  readonly alreadyBooked: Array<number>
+  readonly answers: Array<RememberedAnswer>
   readonly answeredAt: Array<number>
+  /** `purchaseIdHash` of each answer's purchase id: the lookup index, a packed array of integers. */
   readonly hashes: Array<number>
 }
 
