@@ -79,6 +79,23 @@ const overrides = (field: string, limits: SemaphoreLimits | undefined): Readonly
   return map
 }
 
+// A lookup of per-resource overrides. Most resources have none, and a Map miss still compares the
+// probed keys' strings (scattered over the heap), so a bitmap of the ids' keys (8 KiB) answers most
+// misses first.
+const overrideLookup = (limits: ReadonlyMap<string, number>, fallback: number) => {
+  if (limits.size === 0) return (_resourceId: string): number => fallback
+  const bits = new Int32Array(2048)
+  for (const id of limits.keys()) {
+    const key = commandIdKey(id) & 0xffff
+    bits[key >>> 5]! |= 1 << (key & 31)
+  }
+  return (resourceId: string): number => {
+    const key = commandIdKey(resourceId) & 0xffff
+    if ((bits[key >>> 5]! & (1 << (key & 31))) === 0) return fallback
+    return limits.get(resourceId) ?? fallback
+  }
+}
+
 const invalid = (resourceId: unknown, commandId: unknown, reason: string): Invalid => ({
   _tag: "Invalid",
   resourceId: typeof resourceId === "string" ? resourceId : "",
@@ -165,10 +182,8 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   const rememberMs = count("rememberMs", config.rememberMs ?? semaphoreDefaults.rememberMs, 0)
   const rememberMax = count("rememberMax", config.rememberMax ?? semaphoreDefaults.rememberMax, 0)
 
-  const permitsOf = (resourceId: string): number =>
-    permitOverrides.size === 0 ? defaultPermits : (permitOverrides.get(resourceId) ?? defaultPermits)
-  const queueLimitOf = (resourceId: string): number =>
-    queueOverrides.size === 0 ? defaultQueueLimit : (queueOverrides.get(resourceId) ?? defaultQueueLimit)
+  const permitsOf = overrideLookup(permitOverrides, defaultPermits)
+  const queueLimitOf = overrideLookup(queueOverrides, defaultQueueLimit)
 
   // Outputs of the current step, collected in a buffer this reducer reuses (steps never overlap) and
   // copied out at the end: pushing onto a fresh array costs V8 a growth allocation per step.
@@ -179,6 +194,10 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   }
   const takeEmitted = (): ReadonlyArray<SemaphoreOutput> => {
     if (emittedCount === 0) return noOutputs
+    if (emittedCount === 1) {
+      emittedCount = 0
+      return [emitted[0]!]
+    }
     const out = new Array<SemaphoreOutput>(emittedCount)
     for (let i = 0; i < emittedCount; i++) out[i] = emitted[i]!
     emittedCount = 0

@@ -417,6 +417,20 @@ describe("invalid inputs", () => {
 })
 
 describe("config", () => {
+  it("finds every override among thousands, and none for other ids", () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => `resource-${i}`)
+    const semaphore = makeSemaphore({
+      permits: new Map(ids.map((id, i) => [id, i % 7])),
+      queueLimits: Object.fromEntries(ids.map((id, i) => [id, i % 5])),
+    })
+    ids.forEach((id, i) => {
+      expect(semaphore.limits(id)).toEqual({ permits: i % 7, queueLimit: i % 5 })
+    })
+    for (const other of ["resource-3000", "resource-", "", "__proto__", `x${ids[0]}`]) {
+      expect(semaphore.limits(other)).toEqual({ permits: 1, queueLimit: 5 })
+    }
+  })
+
   it.each([
     [{ defaultPermits: -1 }, "defaultPermits"],
     [{ defaultQueueLimit: 1.5 }, "defaultQueueLimit"],
