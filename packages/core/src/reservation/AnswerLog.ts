@@ -2,15 +2,30 @@
 // append-only backing (answers, their times and purchase-id hashes) and each holds its window
 // [start, end); only the newest version appends in place, any other copies first (as a Go slice).
 import { purchaseIdHash } from "./PurchaseIdHash.ts"
-import type { AnswerColumns, RememberedAnswer } from "./ReservationTypes.ts"
+import type { RememberedAnswer } from "./ReservationTypes.ts"
 
-/** One version of the log: the answers at [start, end) of backing columns it may share. */
+/**
+ * One version of the log: the answers at [start, end) of backing arrays it may share with other
+ * versions. The arrays are only ever appended to, and only by the version whose `end` is their
+ * length; the version holds them directly (not through a backing object) to save a pointer hop.
+ */
 export class AnswerLog {
-  readonly columns: AnswerColumns
+  readonly answers: Array<RememberedAnswer>
+  readonly answeredAt: Array<number>
+  /** `purchaseIdHash` of each answer's purchase id: the lookup index, a packed array of integers. */
+  readonly hashes: Array<number>
   readonly start: number
   readonly end: number
-  constructor(columns: AnswerColumns, start: number, end: number) {
-    this.columns = columns
+  constructor(
+    answers: Array<RememberedAnswer>,
+    answeredAt: Array<number>,
+    hashes: Array<number>,
+    start: number,
+    end: number,
+  ) {
+    this.answers = answers
+    this.answeredAt = answeredAt
+    this.hashes = hashes
     this.start = start
     this.end = end
   }
@@ -26,75 +41,52 @@ export interface StoredAnswerPage {
   readonly answeredAt: ReadonlyArray<number>
 }
 
-const freshColumns = (): AnswerColumns => ({ answers: [], answeredAt: [], hashes: [] })
-
-// Appends one answer given at `at` to the columns (which the caller owns).
-const push = (columns: AnswerColumns, answer: RememberedAnswer, at: number): void => {
-  columns.answers.push(answer)
-  columns.answeredAt.push(at)
-  columns.hashes.push(purchaseIdHash(answer.purchase.purchaseId))
-}
-
 /** A log with nothing in it (never appended to in place: an empty log's append starts afresh). */
-export const emptyAnswerLog: AnswerLog = new AnswerLog(freshColumns(), 0, 0)
+export const emptyAnswerLog: AnswerLog = new AnswerLog([], [], [], 0, 0)
 
 /** How many answers the log holds. */
 export const answerCount = (log: AnswerLog): number => log.end - log.start
 
 /** When the oldest remembered answer was given, or undefined for an empty log. */
 export const oldestAnswerAt = (log: AnswerLog): number | undefined =>
-  log.start < log.end ? log.columns.answeredAt[log.start] : undefined
+  log.start < log.end ? log.answeredAt[log.start] : undefined
 
 /** The remembered answer for a purchase id (the newest, should there be several): one scan of hashes. */
 export const findAnswer = (log: AnswerLog, purchaseId: string): RememberedAnswer | undefined => {
-  const hashes = log.columns.hashes
+  const { hashes, answers, start } = log
   const hash = purchaseIdHash(purchaseId)
-  const answers = log.columns.answers
-  for (let i = log.end - 1; i >= log.start; i--) {
+  for (let i = log.end - 1; i >= start; i--) {
     if (hashes[i] === hash && answers[i]!.purchase.purchaseId === purchaseId) return answers[i]
   }
   return undefined
 }
 
 /** All remembered answers, oldest first (for reads, the codec and tests). */
-export const answersOf = (log: AnswerLog): Array<RememberedAnswer> =>
-  log.columns.answers.slice(log.start, log.end)
+export const answersOf = (log: AnswerLog): Array<RememberedAnswer> => log.answers.slice(log.start, log.end)
 
 /** When each remembered answer was given, oldest first. */
-export const answeredAtOf = (log: AnswerLog): Array<number> =>
-  log.columns.answeredAt.slice(log.start, log.end)
+export const answeredAtOf = (log: AnswerLog): Array<number> => log.answeredAt.slice(log.start, log.end)
 
-// The window's answers in new columns of their own (positions from 0).
-const copied = (log: AnswerLog): AnswerColumns => {
-  const { columns, start, end } = log
-  return {
-    answers: columns.answers.slice(start, end),
-    answeredAt: columns.answeredAt.slice(start, end),
-    hashes: columns.hashes.slice(start, end),
-  }
-}
-
-/** A log of these answers, given at these (non-decreasing) times, in columns of its own. */
+/** A log of these answers, given at these (non-decreasing) times, in arrays of its own. */
 export const answerLogOf = (
   answers: ReadonlyArray<RememberedAnswer>,
   answeredAt: ReadonlyArray<number>,
 ): AnswerLog => {
   if (answers.length === 0) return emptyAnswerLog
-  const columns = freshColumns()
-  for (let i = 0; i < answers.length; i++) push(columns, answers[i]!, answeredAt[i]!)
-  return new AnswerLog(columns, 0, answers.length)
+  const hashes = answers.map((answer) => purchaseIdHash(answer.purchase.purchaseId))
+  return new AnswerLog([...answers], [...answeredAt], hashes, 0, answers.length)
 }
 
 /** The log without its `count` oldest answers (the backing stays shared). */
 export const dropOldest = (log: AnswerLog, count: number): AnswerLog => {
   if (count <= 0) return log
   if (count >= log.end - log.start) return emptyAnswerLog
-  return new AnswerLog(log.columns, log.start + count, log.end)
+  return new AnswerLog(log.answers, log.answeredAt, log.hashes, log.start + count, log.end)
 }
 
 /** The log without the answers given at or before `cutoff`. */
 export const forgetUntil = (log: AnswerLog, cutoff: number): AnswerLog => {
-  const times = log.columns.answeredAt
+  const times = log.answeredAt
   let at = log.start
   while (at < log.end && times[at]! <= cutoff) at++
   return dropOldest(log, at - log.start)
@@ -114,19 +106,26 @@ export const appendAnswer = (
   now: number,
   max: number,
 ): AnswerLog => {
-  let columns = log.columns
-  let start = log.start
+  const { start, end } = log
+  let { answers, answeredAt, hashes } = log
   let at = now
-  if (log.end === start) columns = freshColumns()
-  else {
-    at = Math.max(now, columns.answeredAt[log.end - 1]!)
-    const owns = columns.answers.length === log.end
-    if (!owns || start > log.end - start) {
-      columns = copied(log)
-      start = 0
+  let from = start
+  if (end === start) {
+    answers = []
+    answeredAt = []
+    hashes = []
+  } else {
+    at = Math.max(now, answeredAt[end - 1]!)
+    if (answers.length !== end || start > end - start) {
+      answers = answers.slice(start, end)
+      answeredAt = answeredAt.slice(start, end)
+      hashes = hashes.slice(start, end)
+      from = 0
     }
   }
-  const end = columns.answers.length
-  push(columns, answer, at)
-  return new AnswerLog(columns, Math.max(start, end + 1 - max), end + 1)
+  const length = answers.length
+  answers.push(answer)
+  answeredAt.push(at)
+  hashes.push(purchaseIdHash(answer.purchase.purchaseId))
+  return new AnswerLog(answers, answeredAt, hashes, Math.max(from, length + 1 - max), length + 1)
 }

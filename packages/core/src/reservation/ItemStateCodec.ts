@@ -1,6 +1,6 @@
 // io-ts codec for one item's reservation state, so stores and changelogs can keep it as JSON.
 // Encoding writes the answer log's window as one page of answers and times (the shared backing
-// stays behind); decoding checks the shape and rebuilds the derived parts (id hashes, columns,
+// stays behind); decoding checks the shape and rebuilds the derived parts (id hashes,
 // hold order, held) instead of trusting them. Any paging of the stored log is accepted.
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts"

@@ -133,17 +133,6 @@ export interface RememberedAnswer {
 }
 
 /**
- * The backing of remembered answers, shared by successive log versions and only ever appended to
- * (see AnswerLog.ts): the answers, when each was given, and each one's purchase-id hash.
- */
-export interface AnswerColumns {
-  readonly answers: Array<RememberedAnswer>
-  readonly answeredAt: Array<number>
-  /** `purchaseIdHash` of each answer's purchase id: the lookup index, a packed array of integers. */
-  readonly hashes: Array<number>
-}
-
-/**
  * Per-item state, immutable (old states may be stepped again). Stored as JSON through
  * ItemStateCodec: the answer log shares a backing between versions, so it is not plain data.
  */

@@ -48,7 +48,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** Appends as `appendAnswer` does; the canary below swaps in a broken one. */
 type Append = (log: AnswerLog, answer: RememberedAnswer, now: number, max: number) => AnswerLog
 
-// The same log in columns of its own: what an old version must keep behaving like.
+// The same log in arrays of its own: what an old version must keep behaving like.
 const deepCopy = (log: AnswerLog): AnswerLog => answerLogOf(answersOf(log), answeredAtOf(log))
 
 const contents = (log: AnswerLog) => ({
@@ -92,11 +92,11 @@ const oldVersionsStayIntact = (append: Append) =>
 // Appends in place without checking that the log is the newest version of its backing.
 const appendWithoutOwnership: Append = (log, answer, now, max) => {
   if (answerCount(log) === 0) return appendAnswer(log, answer, now, max)
-  const { columns } = log
-  columns.answers[log.end] = answer
-  columns.hashes[log.end] = purchaseIdHash(answer.purchase.purchaseId)
-  columns.answeredAt[log.end] = Math.max(now, columns.answeredAt[log.end - 1]!)
-  return new AnswerLog(columns, Math.max(log.start, log.end + 1 - max), log.end + 1)
+  const { answers, answeredAt, hashes, start, end } = log
+  answers[end] = answer
+  hashes[end] = purchaseIdHash(answer.purchase.purchaseId)
+  answeredAt[end] = Math.max(now, answeredAt[end - 1]!)
+  return new AnswerLog(answers, answeredAt, hashes, Math.max(start, end + 1 - max), end + 1)
 }
 
 describe("AnswerLog", () => {
@@ -144,11 +144,11 @@ describe("AnswerLog", () => {
     let log: AnswerLog = emptyAnswerLog
     for (let i = 0; i < 100; i++) log = appendAnswer(log, answer(String(i)), i, 1_000)
     const next = appendAnswer(log, answer("new"), 1_000, 1_000)
-    expect(next.columns).toBe(log.columns)
+    expect(next.answers).toBe(log.answers)
     // Bounded by count, the backing is compacted once the forgotten prefix outgrows the window.
     for (let i = 0; i < 1_000; i++) log = appendAnswer(log, answer(String(i)), i, 10)
     expect(answerCount(log)).toBe(10)
-    expect(log.columns.answers.length).toBeLessThanOrEqual(21)
+    expect(log.answers.length).toBeLessThanOrEqual(21)
   })
 
   it("stepping an old version gives what stepping a deep copy of it gives", () => {
