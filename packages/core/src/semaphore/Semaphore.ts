@@ -123,21 +123,26 @@ const invalidity = (input: unknown): Invalid | undefined => {
   return undefined
 }
 
-const indexOfHolder = (holders: ReadonlyArray<Holder>, commandId: string): number => {
-  for (let i = 0; i < holders.length; i++) if (holders[i]!.commandId === commandId) return i
+// Lookups compare `commandIdKey`s first: the stored id strings are scattered over the heap, and
+// reading each of them costs a cache miss that a key comparison does not.
+const indexOfHolder = (holders: ReadonlyArray<Holder>, commandId: string, key: number): number => {
+  for (let i = 0; i < holders.length; i++) {
+    const h = holders[i]!
+    if (h.key === key && h.commandId === commandId) return i
+  }
   return -1
 }
 
-const indexOfWaiting = (queue: ReadonlyArray<Waiting>, commandId: string): number => {
-  for (let i = 0; i < queue.length; i++) if (queue[i]!.commandId === commandId) return i
+const indexOfWaiting = (queue: ReadonlyArray<Waiting>, commandId: string, key: number): number => {
+  for (let i = 0; i < queue.length; i++) {
+    const w = queue[i]!
+    if (w.key === key && w.commandId === commandId) return i
+  }
   return -1
 }
 
-// Compares keys first: the strings are scattered over the heap, the keys are one packed array.
-const isRemembered = (state: SemaphoreState, commandId: string): boolean => {
+const isRemembered = (state: SemaphoreState, commandId: string, key: number): boolean => {
   const keys = state.rememberedKeys
-  if (keys.length === 0) return false
-  const key = commandIdKey(commandId)
   for (let i = 0; i < keys.length; i++) if (keys[i] === key && state.remembered[i] === commandId) return true
   return false
 }
@@ -204,19 +209,19 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     return out
   }
 
-  const holder = (commandId: string, since: number): Holder => ({
+  const holder = (commandId: string, key: number, since: number): Holder => ({
     commandId,
     leaseUntil: leaseMs === null ? null : since + leaseMs,
+    key,
   })
 
   // Remembers a finished id until `at + rememberMs` (unless that is not after `now`), keeping
   // `until` order and forgetting the oldest beyond rememberMax.
-  const remember = (d: Draft, commandId: string, at: number, now: number): void => {
+  const remember = (d: Draft, commandId: string, key: number, at: number, now: number): void => {
     const until = at + rememberMs
     if (rememberMax === 0 || until <= now) return
     const ids = d.remembered
     const untils = d.rememberedUntil
-    const key = commandIdKey(commandId)
     let i = ids.length
     while (i > 0 && untils[i - 1]! > until) i--
     let nextIds: ReadonlyArray<string>
@@ -247,7 +252,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     while (d.holders.length < permits && d.queue.length > 0) {
       const next = d.queue[0]!
       d.queue = d.queue.slice(1)
-      d.holders = appended(d.holders, holder(next.commandId, at))
+      d.holders = appended(d.holders, holder(next.commandId, next.key, at))
       emit({
         _tag: "Admitted",
         resourceId: d.resourceId,
@@ -268,7 +273,7 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
         const at = lapsed.leaseUntil!
         d.holders = removed(d.holders, i)
         emit({ _tag: "Expired", resourceId: d.resourceId, commandId: lapsed.commandId })
-        remember(d, lapsed.commandId, at, now)
+        remember(d, lapsed.commandId, lapsed.key, at, now)
         admitWaiting(d, permits, at)
       }
     }
@@ -283,21 +288,21 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   }
 
   // Where a command id stands.
-  const whereIs = (d: Draft, commandId: string): "held" | "queued" | "finished" | "unknown" => {
-    if (indexOfHolder(d.holders, commandId) >= 0) return "held"
-    if (indexOfWaiting(d.queue, commandId) >= 0) return "queued"
-    return isRemembered(d, commandId) ? "finished" : "unknown"
+  const whereIs = (d: Draft, commandId: string, key: number): "held" | "queued" | "finished" | "unknown" => {
+    if (indexOfHolder(d.holders, commandId, key) >= 0) return "held"
+    if (indexOfWaiting(d.queue, commandId, key) >= 0) return "queued"
+    return isRemembered(d, commandId, key) ? "finished" : "unknown"
   }
 
-  const command = (d: Draft, commandId: string, message: string, now: number) => {
+  const command = (d: Draft, commandId: string, key: number, message: string, now: number) => {
     const { resourceId } = d
-    const where = whereIs(d, commandId)
+    const where = whereIs(d, commandId, key)
     if (where !== "unknown") {
       const reason =
         where === "held"
           ? "already admitted"
           : where === "queued"
-            ? `already queued at position ${indexOfWaiting(d.queue, commandId) + 1}`
+            ? `already queued at position ${indexOfWaiting(d.queue, commandId, key) + 1}`
             : "already finished"
       emit({ _tag: "Duplicate", resourceId, commandId, reason })
       return
@@ -306,13 +311,13 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     // Waiting commands go first if a permit is free (after a restart with more permits).
     if (d.queue.length > 0 && d.holders.length < permits) admitWaiting(d, permits, now)
     if (d.queue.length === 0 && d.holders.length < permits) {
-      d.holders = appended(d.holders, holder(commandId, now))
+      d.holders = appended(d.holders, holder(commandId, key, now))
       emit({ _tag: "Admitted", resourceId, commandId, message } satisfies Admitted)
       return
     }
     const queueLimit = queueLimitOf(resourceId)
     if (d.queue.length < queueLimit) {
-      d.queue = appended(d.queue, { commandId, message })
+      d.queue = appended(d.queue, { commandId, message, key })
       emit({ _tag: "Queued", resourceId, commandId, position: d.queue.length })
       return
     }
@@ -320,43 +325,43 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
   }
 
   // Events come mostly from holders, so holders (at most a few) are looked at before anything else.
-  const terminating = (d: Draft, commandId: string, now: number) => {
+  const terminating = (d: Draft, commandId: string, key: number, now: number) => {
     const { resourceId } = d
-    const held = indexOfHolder(d.holders, commandId)
+    const held = indexOfHolder(d.holders, commandId, key)
     if (held >= 0) {
       const permits = permitsOf(resourceId)
       const next = d.queue[0]
       emit({ _tag: "Released", resourceId, commandId })
       if (next !== undefined && d.holders.length <= permits) {
         // The usual hand-over: the queue head takes the freed slot, in one copy of the holders.
-        d.holders = removedThenAppended(d.holders, held, holder(next.commandId, now))
+        d.holders = removedThenAppended(d.holders, held, holder(next.commandId, next.key, now))
         d.queue = d.queue.slice(1)
         emit({ _tag: "Admitted", resourceId, commandId: next.commandId, message: next.message })
       } else d.holders = removed(d.holders, held)
-      remember(d, commandId, now, now)
+      remember(d, commandId, key, now, now)
       admitWaiting(d, permits, now)
       return
     }
-    const where = whereIs(d, commandId)
+    const where = whereIs(d, commandId, key)
     if (where === "queued") {
-      d.queue = removed(d.queue, indexOfWaiting(d.queue, commandId))
+      d.queue = removed(d.queue, indexOfWaiting(d.queue, commandId, key))
       emit({ _tag: "Cancelled", resourceId, commandId })
-      remember(d, commandId, now, now)
+      remember(d, commandId, key, now, now)
     } else {
       const reason = where === "finished" ? "already finished" : "not held or queued"
       emit({ _tag: "Ignored", resourceId, commandId, reason })
     }
   }
 
-  const progress = (d: Draft, commandId: string, now: number) => {
-    const held = indexOfHolder(d.holders, commandId)
+  const progress = (d: Draft, commandId: string, key: number, now: number) => {
+    const held = indexOfHolder(d.holders, commandId, key)
     if (held >= 0) {
       if (leaseMs === null) return
-      const renewed: Holder = { commandId, leaseUntil: now + leaseMs }
+      const renewed: Holder = { commandId, leaseUntil: now + leaseMs, key }
       d.holders = replaced(d.holders, held, renewed)
       return
     }
-    const where = whereIs(d, commandId)
+    const where = whereIs(d, commandId, key)
     const reason =
       where === "queued" ? "not admitted yet" : where === "finished" ? "already finished" : "not held"
     emit({ _tag: "Ignored", resourceId: d.resourceId, commandId, reason })
@@ -382,12 +387,13 @@ export const makeSemaphore = (config: SemaphoreConfig = {}): SemaphoreReducer =>
     settle(d, now)
     if (input._tag === "Command") {
       d.resourceId = input.resourceId
-      command(d, input.commandId, input.message, now)
+      command(d, input.commandId, commandIdKey(input.commandId), input.message, now)
     } else if (input._tag === "Event") {
       // An event changes nothing unless the resource has state, so an empty one stays empty.
       if (d.resourceId === "") d.resourceId = input.resourceId
-      if (input.type === "TERMINATING") terminating(d, input.commandId, now)
-      else progress(d, input.commandId, now)
+      const key = commandIdKey(input.commandId)
+      if (input.type === "TERMINATING") terminating(d, input.commandId, key, now)
+      else progress(d, input.commandId, key, now)
     }
     // Memory changes always change `remembered` (with `rememberedUntil`).
     const same = d.holders === state.holders && d.queue === state.queue && d.remembered === state.remembered

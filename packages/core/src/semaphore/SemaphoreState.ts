@@ -1,16 +1,18 @@
 // The per-resource state of the semaphore: who holds a permit, who waits (FIFO), and which finished
 // commands are still remembered so their duplicates are recognised. Small arrays, JSON-encodable.
 
-/** A command holding a permit; `leaseUntil` is null when leases are off. */
+/** A command holding a permit; `leaseUntil` is null when leases are off; `key` is `commandIdKey(commandId)`. */
 export interface Holder {
   readonly commandId: string
   readonly leaseUntil: number | null
+  readonly key: number
 }
 
-/** A command waiting for a permit, with the message it will be admitted with. */
+/** A command waiting for a permit, with the message it will be admitted with; `key` as in Holder. */
 export interface Waiting {
   readonly commandId: string
   readonly message: string
+  readonly key: number
 }
 
 /**

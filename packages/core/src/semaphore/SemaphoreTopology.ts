@@ -37,26 +37,38 @@ const StoredState = t.type({
   due: t.union([t.number, t.null]),
 })
 
+// Whether every lookup key in a state is its id's.
+const keysAgree = (s: SemaphoreState): boolean =>
+  s.holders.every((h) => h.key === commandIdKey(h.commandId)) &&
+  s.queue.every((w) => w.key === commandIdKey(w.commandId)) &&
+  Array.isArray(s.rememberedKeys) &&
+  s.rememberedKeys.length === s.remembered.length &&
+  s.remembered.every((id, i) => commandIdKey(id) === s.rememberedKeys[i])
+
 /**
- * A resource's semaphore state as stored: the state's own JSON, checked on the way back. The
- * remembered ids' keys are derived data, recomputed on decode (states stored before they existed
- * decode too, and a stored key can never disagree with its id).
+ * A resource's semaphore state as stored: the state's own JSON, checked on the way back. The lookup
+ * keys of holders, waiting and remembered ids are derived data, recomputed on decode (states stored
+ * before they existed decode too, and a stored key can never disagree with its id).
  */
 export const SemaphoreStateCodec: t.Type<SemaphoreState, SemaphoreState, unknown> = new t.Type(
   "SemaphoreState",
-  (u): u is SemaphoreState =>
-    StoredState.is(u) &&
-    Array.isArray((u as { rememberedKeys?: unknown }).rememberedKeys) &&
-    (u as SemaphoreState).rememberedKeys.length === u.remembered.length &&
-    u.remembered.every((id, i) => commandIdKey(id) === (u as SemaphoreState).rememberedKeys[i]),
+  (u): u is SemaphoreState => StoredState.is(u) && keysAgree(u as SemaphoreState),
   (u, c) => {
     const stored = StoredState.validate(u, c)
     if (isLeft(stored)) return stored
     const s = stored.right
     return t.success({
       resourceId: s.resourceId,
-      holders: s.holders,
-      queue: s.queue,
+      holders: s.holders.map((h) => ({
+        commandId: h.commandId,
+        leaseUntil: h.leaseUntil,
+        key: commandIdKey(h.commandId),
+      })),
+      queue: s.queue.map((w) => ({
+        commandId: w.commandId,
+        message: w.message,
+        key: commandIdKey(w.commandId),
+      })),
       remembered: s.remembered,
       rememberedUntil: s.rememberedUntil,
       rememberedKeys: s.remembered.map(commandIdKey),

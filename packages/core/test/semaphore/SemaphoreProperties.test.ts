@@ -42,6 +42,7 @@ const violations = (
   if (new Set(ids).size !== ids.length) found.push(`an id is in two places: ${ids.join(",")}`)
   if (s.rememberedUntil.length !== s.remembered.length) found.push("memory arrays differ in length")
   if (
+    [...s.holders, ...s.queue].some((h) => h.key !== commandIdKey(h.commandId)) ||
     s.rememberedKeys.length !== s.remembered.length ||
     s.remembered.some((id, i) => commandIdKey(id) !== s.rememberedKeys[i])
   )
@@ -355,7 +356,11 @@ describe("canaries: broken semaphores the properties catch", () => {
             ...next.state,
             holders: next.state.holders.filter((h) => !ids.has(h.commandId)),
             queue: [
-              ...handed.map((o) => ({ commandId: o.commandId, message: o.message })),
+              ...handed.map((o) => ({
+                commandId: o.commandId,
+                message: o.message,
+                key: commandIdKey(o.commandId),
+              })),
               ...next.state.queue,
             ],
           },
@@ -385,7 +390,7 @@ describe("canaries: broken semaphores the properties catch", () => {
           state: {
             ...state,
             resourceId,
-            holders: [...state.holders, { commandId, leaseUntil: null }],
+            holders: [...state.holders, { commandId, leaseUntil: null, key: commandIdKey(commandId) }],
           },
           out: [{ _tag: "Admitted", resourceId, commandId, message }],
         }

@@ -9,6 +9,7 @@ import { SemaphoreStateCodec } from "../../src/semaphore/SemaphoreTopology.ts"
 const R = "80169888-0e7e-4901-8099-a9fb80b7806d"
 const A = "275b3448-8c51-45d2-839f-4314b9700259"
 const B = "6f1c1f0e-3f55-4c1f-9d5a-0b8c2b9a7e11"
+const C = "a0b6d7f2-44c9-4e4f-8f5e-2b6f0e1a9c33"
 
 const decoded = (json: unknown) => {
   const result = SemaphoreStateCodec.decode(JSON.parse(JSON.stringify(json)))
@@ -21,6 +22,7 @@ describe("SemaphoreStateCodec", () => {
   const stepped = [
     { _tag: "Command", resourceId: R, commandId: A, message: "a" },
     { _tag: "Command", resourceId: R, commandId: B, message: "b" },
+    { _tag: "Command", resourceId: R, commandId: C, message: "c" },
     { _tag: "Event", resourceId: R, commandId: A, type: "TERMINATING", message: "done" },
   ].reduce((state, input, i) => semaphore.step(state, input as never, i + 1).state, emptySemaphoreState)
 
@@ -31,17 +33,29 @@ describe("SemaphoreStateCodec", () => {
   })
 
   it("recomputes the lookup keys of a state stored without them, and the reducer still knows its ids", () => {
-    const { rememberedKeys: _, ...old } = stepped
+    const { rememberedKeys: _, ...rest } = stepped
+    const old = {
+      ...rest,
+      holders: rest.holders.map(({ commandId, leaseUntil }) => ({ commandId, leaseUntil })),
+      queue: rest.queue.map(({ commandId, message }) => ({ commandId, message })),
+    }
     const state = decoded(old)
+    expect(state).toEqual(stepped)
     expect(state.rememberedKeys).toEqual([commandIdKey(A)])
+    expect(state.holders.map((h) => h.key)).toEqual([commandIdKey(B)])
+    expect(state.queue.map((w) => w.key)).toEqual([commandIdKey(C)])
     const { out } = semaphore.step(state, { _tag: "Command", resourceId: R, commandId: A, message: "a" }, 10)
     expect(out).toEqual([{ _tag: "Duplicate", resourceId: R, commandId: A, reason: "already finished" }])
   })
 
   it("ignores stored keys that disagree with their ids", () => {
-    const state = decoded({ ...stepped, rememberedKeys: [commandIdKey(B)] })
-    expect(state.rememberedKeys).toEqual([commandIdKey(A)])
-    expect(SemaphoreStateCodec.is({ ...stepped, rememberedKeys: [commandIdKey(B)] })).toBe(false)
+    const wrong = {
+      ...stepped,
+      rememberedKeys: [commandIdKey(B)],
+      holders: [{ ...stepped.holders[0]!, key: 1 }],
+    }
+    expect(decoded(wrong)).toEqual(stepped)
+    expect(SemaphoreStateCodec.is(wrong)).toBe(false)
   })
 
   it("rejects a state that is not one", () => {
