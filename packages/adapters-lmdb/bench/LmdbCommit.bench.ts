@@ -8,20 +8,13 @@ import type { CommitUnit, ProducerRecord, StateWrite } from "@streamfold/core/ru
 import { PartitionedLog, StateStore } from "@streamfold/core/runtime"
 import { Effect } from "effect"
 import type { BenchFigure, BenchSuite } from "../../core/bench/ReducerThroughput.ts"
+import { seededRandom } from "../../core/bench/SeededRandom.ts"
 import * as LmdbEmbedded from "../src/LmdbEmbedded.ts"
 import { LmdbEngine } from "../src/LmdbEngine.ts"
 
 const batchSize = 500
 const keyCount = 10_000
 const partitions = 8
-
-/** mulberry32: a small seeded PRNG, so every run commits the same data. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
 
 /** Skewed key mix: a fifth of the keys get most of the traffic, as hot resources do. */
 const keyOf = (random: () => number): string => {
@@ -65,7 +58,7 @@ const elapsedMs = (started: bigint): number => Number(process.hrtime.bigint() - 
 const commitBatches = (tasks: number, rounds: number) =>
   Effect.gen(function* () {
     const store = yield* StateStore
-    const random = prng(42)
+    const random = seededRandom(42)
     const units = Array.from({ length: tasks }, (_, task) =>
       Array.from({ length: rounds }, (_, batch) => unitOf(random, task, batch)),
     )
@@ -99,7 +92,7 @@ const concurrentAppends = (count: number, rounds: number) =>
   Effect.gen(function* () {
     const log = yield* PartitionedLog
     const engine = yield* LmdbEngine
-    const random = prng(7)
+    const random = seededRandom(7)
     const before = engine.stats()
     const started = process.hrtime.bigint()
     for (let round = 0; round < rounds; round++)
@@ -120,7 +113,7 @@ const concurrentAppends = (count: number, rounds: number) =>
 const sequentialAppends = (count: number) =>
   Effect.gen(function* () {
     const log = yield* PartitionedLog
-    const random = prng(9)
+    const random = seededRandom(9)
     const latencies: Array<number> = []
     for (let i = 0; i < count; i++) {
       const at = process.hrtime.bigint()

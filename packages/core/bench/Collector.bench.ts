@@ -6,25 +6,14 @@ import type { CollectorInput, Outcome } from "../src/collector/index.ts"
 import { decodeMessage, encodeOutcome, makeCollector } from "../src/collector/index.ts"
 import { tick } from "../src/Reducer.ts"
 import { type BenchSuite, type KeyedInput, reducerThroughput } from "./ReducerThroughput.ts"
+import { seededRandom } from "./SeededRandom.ts"
 
 const groups = 10_000
 const ttlSeconds = 30
 const retentionMs = 60_000
 
-// Deterministic PRNG (mulberry32), so every run measures the same inputs.
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 const generate = (): Array<KeyedInput<CollectorInput>> => {
-  const random = prng(20_200_717)
+  const random = seededRandom(20_200_717)
   const int = (n: number) => Math.floor(random() * n)
   const events: Array<KeyedInput<CollectorInput> & { readonly order: number }> = []
   const push = (key: string, input: CollectorInput, now: number) =>

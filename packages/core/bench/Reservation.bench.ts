@@ -5,24 +5,13 @@ import { tick } from "../src/Reducer.ts"
 import type { ReservationInput } from "../src/reservation/index.ts"
 import { makeReservation } from "../src/reservation/index.ts"
 import { type BenchSuite, type KeyedInput, reducerThroughput } from "./ReducerThroughput.ts"
+import { seededRandom } from "./SeededRandom.ts"
 
 const items = 10_000
 const inputs = 500_000
 
-// Deterministic PRNG (mulberry32), so every run measures the same inputs.
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 const generate = (): Array<KeyedInput<ReservationInput>> => {
-  const random = prng(20_240_601)
+  const random = seededRandom(20_240_601)
   const int = (n: number) => Math.floor(random() * n)
   // A fifth of the items get four fifths of the traffic.
   const pickItem = () => (random() < 0.8 ? int(items / 5) : int(items))

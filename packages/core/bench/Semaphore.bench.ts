@@ -7,17 +7,10 @@ import type { SemaphoreCommand, SemaphoreEvent, SemaphoreInput } from "../src/se
 import { decodeSemaphoreRecord, semaphoreTopics } from "../src/semaphore/SemaphoreRecords.ts"
 import type { SemaphoreState } from "../src/semaphore/SemaphoreState.ts"
 import { type BenchSuite, type KeyedInput, reducerThroughput } from "./ReducerThroughput.ts"
+import { seededRandom } from "./SeededRandom.ts"
 
 const resources = 10_000
 const inputCount = 500_000
-
-// mulberry32: small, fast, deterministic.
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
 
 // A v4-shaped UUID whose 32 hex digits all vary with `n`, like random ids.
 const uuidOf = (n: number, salt: number): string => {
@@ -44,7 +37,7 @@ const viaRecord = (input: SemaphoreCommand | SemaphoreEvent): SemaphoreCommand |
 }
 
 const mix = (reducer: SemaphoreReducer, seed: number): Array<KeyedInput<SemaphoreInput>> => {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const resourceIds = Array.from({ length: resources }, (_, i) => uuidOf(i, 7))
   const states = new Map<string, SemaphoreState>()
   const finished = new Map<string, Array<string>>()

@@ -12,17 +12,10 @@ import type { JoinInput } from "../src/tables/StreamTableJoin.ts"
 import { makeTable, type TableInput } from "../src/tables/Table.ts"
 import { type ColumnRecord, rowOf, type TableRow } from "../src/tables/TableRow.ts"
 import { type BenchSuite, type KeyedInput, reducerThroughput } from "./ReducerThroughput.ts"
+import { seededRandom } from "./SeededRandom.ts"
 
 const keyCount = 10_000
 const inputCount = 500_000
-
-// mulberry32: a small seeded PRNG, so every run measures the same inputs.
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
 
 // Skewed key choice: a few hot keys, a long tail (roughly Zipf-like).
 const skewedKey = (random: () => number): number => Math.floor(keyCount * random() ** 2)
@@ -47,7 +40,7 @@ const decoded = (key: string | null, value: ColumnRecord | null): TableInput => 
 }
 
 const tableInputs = (): Array<KeyedInput<TableInput>> => {
-  const random = prng(1)
+  const random = seededRandom(1)
   const versions = new Map<number, number>()
   const inputs: Array<KeyedInput<TableInput>> = []
   for (let i = 0; i < inputCount; i++) {
@@ -79,7 +72,7 @@ const tableInputs = (): Array<KeyedInput<TableInput>> => {
 type JoinBenchInput = JoinInput<OrdersValue, OrderTables, TableRow>
 
 const joinInputs = (): Array<KeyedInput<JoinBenchInput>> => {
-  const random = prng(2)
+  const random = seededRandom(2)
   const organizations: Array<TableRow> = Array.from({ length: 500 }, (_, id) =>
     rowOf({ id, name: `org-${id}`, action: "created" }),
   )
@@ -117,7 +110,7 @@ const joinInputs = (): Array<KeyedInput<JoinBenchInput>> => {
 }
 
 const countInputs = (): Array<KeyedInput<OrderRecord>> => {
-  const random = prng(3)
+  const random = seededRandom(3)
   return Array.from({ length: inputCount }, (_, i) => {
     const key = `user-${skewedKey(random)}`
     const known = random() < 0.8
