@@ -22,16 +22,8 @@ export const crashLayout = {
 
 const rememberMs = 30 * 60_000
 
-/**
- * Small batches and commit units of two batches (the clock is frozen, so the interval never ends
- * one), so a phase takes many commits and a kill lands between (or in) any of them, including
- * between the batches of one unit.
- */
-export const crashSettings: DriverSettings = {
-  ...defaultDriverSettings,
-  maxBatchRecords: 64,
-  maxUncommittedRecords: 128,
-}
+/** Small batches, so a phase takes many commits and a kill lands between (or in) any of them. */
+export const crashSettings: DriverSettings = { ...defaultDriverSettings, maxBatchRecords: 64 }
 
 /** Both apps as the child and the reference run them (ids remembered 30 min, two-permit resources). */
 export const crashApps = (): ReadonlyArray<App> => [

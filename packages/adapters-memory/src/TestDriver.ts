@@ -108,9 +108,7 @@ export const makeTestDriver = (app: App, options: TestDriverOptions = {}): TestD
     for (let round = 0; round < maxRounds; round++) {
       let busy = false
       for (const entry of tasks) {
-        // One batch per commit, so a test sees every batch's effects at once.
-        const task = entry.task
-        const result = runExit(Effect.tap(task.step, () => task.commit))
+        const result = runExit(entry.task.runBatch)
         if (result._tag === "Success") busy ||= result.value > 0
         else {
           // A failed batch loses its uncommitted work; restart the task from its last commit.

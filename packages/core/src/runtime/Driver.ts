@@ -1,5 +1,5 @@
 // Runs an app on whatever PartitionedLog and StateStore are provided: joins each task kind's group,
-// starts a task per assigned partition, stops revoked ones after committing, and retries a task
+// starts a task per assigned partition, stops revoked ones after their batch, and retries a task
 // that failed on the store or the log from its last commit, with backoff.
 import { Clock, Effect, FiberMap, Schedule, type Scope, Stream, SubscriptionRef } from "effect"
 import type { App } from "../Topology.ts"
@@ -19,28 +19,21 @@ export interface RunningTopology {
 }
 
 /**
- * Steps batches into the task's uncommitted unit and commits it once `commitIntervalMs` has passed,
- * it holds `maxUncommittedRecords`, or a poll finds nothing (so an idle task never holds results
- * back), as Kafka Streams does. Steps and commits are uninterruptible; a revoked or stopped task
- * commits what it holds before letting go.
+ * Runs batches until one finds nothing, then keeps polling. Batches are uninterruptible, so a
+ * revoked task stops after finishing the batch in hand (persist, then let go).
  */
 const loop = (task: Task, settings: DriverSettings) =>
   Effect.gen(function* () {
     let since = yield* Clock.currentTimeMillis
     for (;;) {
-      const done = yield* Effect.uninterruptible(task.step)
+      const done = yield* Effect.uninterruptible(task.runBatch)
       const now = yield* Clock.currentTimeMillis
-      if (
-        done === 0 ||
-        now - since >= settings.commitIntervalMs ||
-        task.uncommitted() >= settings.maxUncommittedRecords
-      ) {
-        yield* Effect.uninterruptible(task.commit)
+      if (done === 0 || now - since >= settings.commitIntervalMs) {
         yield* Effect.sleep(done === 0 ? settings.idlePollMs : 0)
         since = yield* Clock.currentTimeMillis
       }
     }
-  }).pipe(Effect.onInterrupt(() => Effect.ignore(task.commit)))
+  })
 
 /** Runs an app until the scope closes. */
 export const runTopology = Effect.fn("runTopology")(function* (

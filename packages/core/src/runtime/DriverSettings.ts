@@ -1,4 +1,4 @@
-// The driver's knobs: batch size, commit interval and size, idle polling and retry backoff.
+// The driver's knobs: batch size, commit interval, idle polling and retry backoff.
 
 /** Settings of the driver; see `defaultDriverSettings`. */
 export interface DriverSettings {
@@ -6,8 +6,6 @@ export interface DriverSettings {
   readonly maxBatchRecords: number
   /** Longest a task keeps adding polls to one commit (ms); Kafka Streams' exactly-once default is 100. */
   readonly commitIntervalMs: number
-  /** Most records (and fired timers) in one commit; a unit this big commits before the interval. */
-  readonly maxUncommittedRecords: number
   /** Pause after a poll that found nothing (ms). */
   readonly idlePollMs: number
   /** Most due timers fired per batch. */
@@ -19,11 +17,10 @@ export interface DriverSettings {
   readonly retryMaxMs: number
 }
 
-/** Defaults: 500-record batches, commits every 100 ms or 10,000 records, 10 ms idle polls. */
+/** Defaults: 500-record batches, 100 ms commit interval, 10 ms idle polls. */
 export const defaultDriverSettings: DriverSettings = {
   maxBatchRecords: 500,
   commitIntervalMs: 100,
-  maxUncommittedRecords: 10_000,
   idlePollMs: 10,
   maxTimersPerBatch: 1000,
   maxCachedKeys: 10_000,

@@ -1,7 +1,6 @@
 // The task of one processor partition: decode, look up, step the reducer per key over a hot-state
-// cache, fire due timers with Tick, route outputs, and gather state, timers, offsets and outputs of
-// several batches into one atomic commit. A bad record is dead-lettered; only store and log
-// failures end the task.
+// cache, fire due timers with Tick, route outputs, and commit state, timers, offsets and outputs
+// once per batch. A bad record is dead-lettered; only store and log failures end the task.
 import { Clock, Effect } from "effect"
 import { isLeft } from "fp-ts/lib/Either.js"
 import { type Step, tick } from "../Reducer.ts"
@@ -44,24 +43,18 @@ export const processorTaskKind = (
 
   const start = (partition: number) =>
     Effect.gen(function* () {
-      // Committed next offsets, and the next offsets of the uncommitted unit (where polling goes on).
-      const committed = yield* loadPositions(group, topics, partition)
-      const next = new Map(committed)
-      // Hot states: committed (or, until the next commit, pending) state per key; `undefined` = initial.
+      const positions = yield* loadPositions(group, topics, partition)
+      // Hot states: committed (or, during a batch, pending) state per key; `undefined` = initial.
       const cache = new Map<string, unknown>()
-      // The uncommitted unit: keys whose state changed, timer changes, outputs, and the warnings to
-      // log once it is durable. Dropping the task drops it; it is re-polled from `committed`.
-      const dirty = new Set<string>()
-      const timers = new Map<string, number | null>()
-      const outputs: Array<ProducerRecord> = []
-      const dropped: Array<string> = []
-      const unroutable = new Set<string>()
-      let uncommitted = 0
 
-      const step = Effect.gen(function* () {
+      const runBatch = Effect.gen(function* () {
         const store = yield* StateStore
         const now = yield* Clock.currentTimeMillis
-        const records = yield* pollMerged(next, partition, settings.maxBatchRecords)
+        const records = yield* pollMerged(positions, partition, settings.maxBatchRecords)
+        const dirty = new Set<string>()
+        const timers = new Map<string, number | null>()
+        const outputs: Array<ProducerRecord> = []
+        const next = new Map(positions)
 
         // A key's state: cached, else stored, else initial (`undefined`); a stored state that does
         // not decode is reported, so only the records of that key are dead-lettered.
@@ -97,6 +90,8 @@ export const processorTaskKind = (
           return undefined
         }
 
+        const dropped: Array<string> = []
+        const unroutable = new Set<string>()
         for (const record of records) {
           next.set(record.topic, record.offset + 1)
           const failure = yield* processRecord(record)
@@ -141,7 +136,7 @@ export const processorTaskKind = (
           })
         }
 
-        // Fire due timers: committed ones not rewritten in this unit, and this unit's own ones.
+        // Fire due timers: committed ones not rewritten in this batch, and this batch's own ones.
         let fired = 0
         if (reducer.deadline !== undefined) {
           const due = new Map<string, number>()
@@ -165,13 +160,7 @@ export const processorTaskKind = (
           }
         }
 
-        uncommitted += records.length + fired
-        return records.length + fired
-      })
-
-      const commit = Effect.gen(function* () {
-        if (uncommitted === 0) return
-        const store = yield* StateStore
+        if (records.length === 0 && fired === 0) return 0
         const writes: Array<StateWrite> = [...dirty].map((key) => {
           const state = cache.get(key)
           return { store: p.store, partition, key, value: state === undefined ? null : p.state.encode(state) }
@@ -183,24 +172,19 @@ export const processorTaskKind = (
           dueAt,
         }))
         const offsets: Array<ConsumedOffset> = [...next]
-          .filter(([topic, offset]) => committed.get(topic) !== offset)
+          .filter(([topic, offset]) => positions.get(topic) !== offset)
           .map(([topic, offset]) => ({ group, topic, partition, offset }))
-        yield* store.commit({ writes, timers: timerWrites, offsets, outputs: [...outputs] })
-        for (const [topic, offset] of next) committed.set(topic, offset)
+        yield* store.commit({ writes, timers: timerWrites, offsets, outputs })
+        for (const [topic, offset] of next) positions.set(topic, offset)
         if (cache.size > settings.maxCachedKeys) cache.clear()
         for (const message of dropped)
           yield* Effect.logWarning(`timer of ${p.name}/${partition} failed: ${message}`)
         for (const topic of unroutable)
           yield* Effect.logWarning(`${p.name}: outputs to undeclared topic ${topic} were dropped`)
-        dirty.clear()
-        timers.clear()
-        outputs.length = 0
-        dropped.length = 0
-        unroutable.clear()
-        uncommitted = 0
+        return records.length + fired
       })
 
-      return { id: `${group}/${partition}`, step, commit, uncommitted: () => uncommitted } satisfies Task
+      return { id: `${group}/${partition}`, runBatch } satisfies Task
     })
 
   return { group, topics, start }

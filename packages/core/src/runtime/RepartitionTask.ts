@@ -1,6 +1,5 @@
 // The task that re-keys one input topic of a processor: decode, compute the key the reducer needs,
-// and forward the raw record to `<app>-<processor>-repartition` (offsets and the forwards of several
-// polls in one commit).
+// and forward the raw record to `<app>-<processor>-repartition` (offsets and forwards in one commit).
 import { Effect } from "effect"
 import { isLeft } from "fp-ts/lib/Either.js"
 import { dlqTopic, type Input, repartitionGroup, repartitionTopic, sourceTopicHeader } from "../Topology.ts"
@@ -47,33 +46,21 @@ export const repartitionTaskKind = (
   const start = (partition: number) =>
     Effect.gen(function* () {
       const positions = yield* loadPositions(group, [input.topic], partition)
-      // The uncommitted unit: forwards polled since the last commit; `positions` is past them.
-      const forwards: Array<ProducerRecord> = []
-      const step = Effect.gen(function* () {
+      const runBatch = Effect.gen(function* () {
+        const store = yield* StateStore
         const records = yield* pollMerged(positions, partition, settings.maxBatchRecords)
         if (records.length === 0) return 0
-        for (const record of records) forwards.push(forward(record))
-        positions.set(input.topic, records[records.length - 1]!.offset + 1)
-        return records.length
-      })
-      const commit = Effect.gen(function* () {
-        if (forwards.length === 0) return
-        const store = yield* StateStore
-        const offset = positions.get(input.topic) ?? 0
+        const offset = records[records.length - 1]!.offset + 1
         yield* store.commit({
           writes: [],
           timers: [],
           offsets: [{ group, topic: input.topic, partition, offset }],
-          outputs: [...forwards],
+          outputs: records.map(forward),
         })
-        forwards.length = 0
+        positions.set(input.topic, offset)
+        return records.length
       })
-      return {
-        id: `${group}/${partition}`,
-        step,
-        commit,
-        uncommitted: () => forwards.length,
-      } satisfies Task
+      return { id: `${group}/${partition}`, runBatch } satisfies Task
     })
 
   return { group, topics: [input.topic], start }

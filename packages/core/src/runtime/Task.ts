@@ -6,18 +6,11 @@ import type { LogRecord } from "./Records.ts"
 import type { LogError, StoreError } from "./RuntimeErrors.ts"
 import { StateStore } from "./StateStore.ts"
 
-/**
- * A running task. Batches are stepped into one uncommitted unit that `commit` makes durable
- * atomically; dropping the task (after a failure) loses only that unit, re-polled on restart.
- */
+/** A running task; dropping it (after a failure) loses only uncommitted work. */
 export interface Task {
   readonly id: string
-  /** Polls and processes one batch into the uncommitted unit; answers how much it did (0 = idle). */
-  readonly step: Effect.Effect<number, LogError | StoreError, PartitionedLog | StateStore>
-  /** Commits the unit (state, timers, offsets, outputs) in one atomic write; nothing when empty. */
-  readonly commit: Effect.Effect<void, StoreError, StateStore>
-  /** Records and timers stepped since the last commit. */
-  readonly uncommitted: () => number
+  /** Polls, processes and commits one batch; answers how much it did (0 = idle). */
+  readonly runBatch: Effect.Effect<number, LogError | StoreError, PartitionedLog | StateStore>
 }
 
 /** A kind of task: its group, its co-partitioned topics, and how to start one for a partition. */
