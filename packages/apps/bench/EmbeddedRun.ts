@@ -123,16 +123,15 @@ export const runEmbedded = async (
         }
       return lagging > 0 ? Math.min(consumed, total - 1) : consumed
     })
+    // Time-based retention keeps the log (and its mapped pages) from growing with the run; set on
+    // every topic, internal ones too, before runTopology declares them bare (which keeps it).
+    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 120_000 })))
     const running = yield* Effect.provideService(
       runTopology(app, { memberId: "bench" }, defaultDriverSettings),
       StateStore,
       timed,
     )
     yield* running.awaitReady
-    // Time-based retention keeps the log (and its mapped pages) from growing with the run. Set after
-    // runTopology created the topics: LMDB createTopics applies the latest spec, and an App's topic
-    // declarations carry no retention.
-    yield* log.createTopics(appTopics(app).map((t) => ({ ...t, retentionMs: 120_000 })))
     const started = performance.now()
     let appended = 0
     let consumed = 0
