@@ -187,6 +187,7 @@ it("ends in the crash-free state and outputs after at least 20 SIGKILLs", async 
     random() < 0.15
       ? { after: "start", delayMs: below(600) }
       : { after: "commits", commits: 10 + below(80), delayMs: below(20) }
+  expect(workload.total).toBeGreaterThanOrEqual(records)
   const { kills, snapshots } = await crashRun(tempDir(), workload.phases, plan)
   console.log(`crash test: ${kills} kills`)
   expect(kills).toBeGreaterThanOrEqual(minKills)

@@ -83,7 +83,7 @@ const phaseCount = 6
 const startMs = 1_750_000_000_000
 const hourMs = 3_600_000
 
-/** The workload for `seed`, about `records` records in all (at least 100,000 in the crash test). */
+/** The workload for `seed`: at least `records` records in all (100,000 in the crash test). */
 export const crashWorkload = (seed: number, records: number): CrashWorkload => {
   const random = prng(seed)
   const below = (n: number) => Math.floor(random() * n)
@@ -194,8 +194,8 @@ export const crashWorkload = (seed: number, records: number): CrashWorkload => {
     out.push({ ...record, timestamp: timestamp++ })
   }
 
-  const semaphorePerPhase = Math.floor((records * 0.66) / phaseCount)
-  const purchasesPerPhase = Math.floor((records * 0.34) / (phaseCount / 2)) - items
+  const semaphorePerPhase = Math.ceil((records * 0.66) / phaseCount)
+  const purchasesPerPhase = Math.ceil((records * 0.34) / (phaseCount / 2)) - items
   const phases: Array<CrashPhase> = []
   for (let k = 0; k < phaseCount; k++) {
     const out: Array<ProducerRecord> = []
