@@ -12,14 +12,8 @@ import { makeTestDriver } from "@streamfold/adapters-memory"
 import { type App, appTopics, PartitionedLog, prepareTopics } from "@streamfold/core/runtime"
 import { Effect, type Scope } from "effect"
 import { afterAll, expect, it } from "vitest"
-import {
-  type CrashPhase,
-  crashApps,
-  crashLayout,
-  crashSettings,
-  crashWorkload,
-  prng,
-} from "./CrashWorkload.ts"
+import { seededRandom } from "../../packages/core/bench/SeededRandom.ts"
+import { type CrashPhase, crashApps, crashLayout, crashSettings, crashWorkload } from "./CrashWorkload.ts"
 import { caughtUp } from "./EmbeddedProgress.ts"
 import { type AppSnapshot, crashOrigin, differences, snapshot } from "./EmbeddedSnapshot.ts"
 import { withFrozenClock } from "./FrozenClock.ts"
@@ -181,7 +175,7 @@ it("ends in the crash-free state and outputs after at least 20 SIGKILLs", async 
   console.log(
     `crash test: seed=${seed} (replay with CRASH_SEED=${seed}), ${workload.total} records in ${workload.phases.length} phases`,
   )
-  const random = prng(seed ^ 0x6b111)
+  const random = seededRandom(seed ^ 0x6b111)
   const below = (n: number) => Math.floor(random() * n)
   const plan = (): KillPlan =>
     random() < 0.15

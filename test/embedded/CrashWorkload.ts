@@ -11,6 +11,7 @@ import {
   type ProducerRecord,
 } from "@streamfold/core/runtime"
 import { semaphoreApp } from "@streamfold/core/semaphore"
+import { seededRandom } from "../../packages/core/bench/SeededRandom.ts"
 
 /** Partition counts of the crash test's apps. */
 export const crashLayout = {
@@ -55,17 +56,6 @@ export interface CrashWorkload {
   readonly undecodable: number
 }
 
-/** mulberry32: a small seeded PRNG. */
-export const prng = (seed: number) => {
-  let s = seed | 0
-  return (): number => {
-    s = (s + 0x6d2b79f5) | 0
-    let r = Math.imul(s ^ (s >>> 15), 1 | s)
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const hex = (n: number, width: number): string => (n >>> 0).toString(16).padStart(width, "0").slice(-width)
 
 /** A deterministic lower-case UUID from a number and a salt. */
@@ -85,7 +75,7 @@ const hourMs = 3_600_000
 
 /** The workload for `seed`: at least `records` records in all (100,000 in the crash test). */
 export const crashWorkload = (seed: number, records: number): CrashWorkload => {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const below = (n: number) => Math.floor(random() * n)
   const pick = <A>(xs: ReadonlyArray<A>): A => xs[below(xs.length)]!
   let timestamp = startMs - hourMs

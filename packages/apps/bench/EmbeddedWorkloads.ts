@@ -1,17 +1,7 @@
 // Seeded input streams for the embedded bench, over 10,000 keys: semaphore commands that are all
 // released (so resource states finish and are deleted) and purchases against restocked items.
 import type { ProducerRecord } from "@streamfold/core/runtime"
-
-/** mulberry32: a small seeded PRNG, so every run appends the same records. */
-export const prng = (seed: number) => {
-  let s = seed | 0
-  return (): number => {
-    s = (s + 0x6d2b79f5) | 0
-    let r = Math.imul(s ^ (s >>> 15), 1 | s)
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from "../../core/bench/SeededRandom.ts"
 
 /** A generator of input records: each call answers the next `count`. */
 export type Workload = (count: number) => Array<ProducerRecord>
@@ -27,7 +17,7 @@ const uuid = (n: number, salt: number) =>
  * queues, a CONTINUING now and then, and TERMINATING for each in turn, so it keeps finishing.
  */
 export const semaphoreWorkload = (seed: number, keys = 10_000): Workload => {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const open: Array<Array<string>> = Array.from({ length: keys }, () => [])
   const resources = Array.from({ length: keys }, (_, r) => uuid(r, 0x5e4a))
   let commands = 0
@@ -59,7 +49,7 @@ export const semaphoreWorkload = (seed: number, keys = 10_000): Workload => {
 
 /** Purchases over `keys` items (first the restocks of every item, then 1–3 units at a time). */
 export const purchaseWorkload = (seed: number, keys = 10_000): Workload => {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   let restocked = 0
   let purchases = 0
   return (count) => {

@@ -3,7 +3,7 @@
 // `retentionMs` after its last change, then a Tick deletes it, so the store stays bounded.
 
 import type { Reducer, Tick } from "@streamfold/core"
-import type { CommandStatus, StatusName } from "@streamfold/core/semaphore"
+import { type CommandStatus, StatusName } from "@streamfold/core/semaphore"
 import * as t from "io-ts"
 
 /** One status a command went through, with when the outcome processor saw it. */
@@ -84,25 +84,13 @@ export const makeCommandOutcome = (
   }
 }
 
-const StatusNameCodec = t.keyof({
-  ADMITTED: null,
-  QUEUED: null,
-  REJECTED: null,
-  RELEASED: null,
-  CANCELLED: null,
-  EXPIRED: null,
-  DUPLICATE: null,
-  IGNORED: null,
-  INVALID: null,
-})
-
 /** A stored outcome, checked on the way back from the store. */
 export const CommandOutcomeCodec: t.Type<CommandOutcome, CommandOutcome, unknown> = t.intersection([
   t.type({
     commandId: t.string,
     resourceId: t.string,
-    status: StatusNameCodec,
-    history: t.readonlyArray(t.type({ status: StatusNameCodec, at: t.number })),
+    status: StatusName,
+    history: t.readonlyArray(t.type({ status: StatusName, at: t.number })),
     updatedAt: t.number,
     keepUntil: t.number,
   }),
